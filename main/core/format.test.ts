@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { formatBytes, formatCpu, formatFraction } from './format';
+
+describe('formatBytes', () => {
+  it.each([
+    [null, '—'], [0, '0 B'], [999, '999 B'], [1000, '1.0 kB'], [93_708_288, '93.7 MB'], [999_600_000, '1.0 GB'],
+    [1.3e9, '1.3 GB'], [12_638_031_872, '12.6 GB'], [99.96e6, '100 MB'], [4e12, '4.0 TB'],
+  ])('%s → %s', (n, text) => expect(formatBytes(n)).toBe(text));
+});
+
+describe('formatFraction', () => {
+  it('never rounds up onto a threshold not reached', () => {
+    expect(formatFraction(0.7999)).toBe('79 %');
+    expect(formatFraction(0.8)).toBe('80 %');
+    expect(formatFraction(0.29)).toBe('29 %');
+    expect(formatFraction(0.57)).toBe('57 %');
+    expect(formatFraction(0.9499)).toBe('94 %');
+    expect(formatFraction(null)).toBe('—');
+  });
+});
+
+describe('formatCpu', () => {
+  it('keeps a decimal for small figures', () => {
+    expect(formatCpu(1.234)).toBe('1.2 %');
+    expect(formatCpu(57.6)).toBe('58 %');
+  });
+});

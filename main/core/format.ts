@@ -1,0 +1,34 @@
+/** Human forms of the figures, shared by the CLI, the tray and the panel. */
+
+const UNITS = [
+  { unit: 'TB', size: 1e12 },
+  { unit: 'GB', size: 1e9 },
+  { unit: 'MB', size: 1e6 },
+  { unit: 'kB', size: 1e3 },
+];
+
+/** Decimal units, as Covalent writes sizes ("4GB"): 1.3 GB, 512 MB, 900 B. */
+export function formatBytes(bytes: number | null): string {
+  if (bytes === null || !Number.isFinite(bytes)) return '—';
+  const abs = Math.abs(bytes);
+  for (const { unit, size } of UNITS) {
+    if (abs >= size * 0.9995) {
+      const n = bytes / size;
+      const fixed = n.toFixed(1);
+      return `${Math.abs(Number(fixed)) >= 100 ? Math.round(n) : fixed} ${unit}`;
+    }
+  }
+  return `${Math.round(bytes)} B`;
+}
+
+/** 0.8412 → "84 %"; never rounds up onto a threshold it has not reached (0.7996 → "79 %"). */
+export function formatFraction(fraction: number | null): string {
+  if (fraction === null || !Number.isFinite(fraction)) return '—';
+  // The epsilon undoes binary fractions: 0.29 * 100 is 28.999999999999996.
+  return `${Math.floor(fraction * 100 + 1e-9)} %`;
+}
+
+export function formatCpu(percent: number | null): string {
+  if (percent === null || !Number.isFinite(percent)) return '—';
+  return `${percent < 10 ? percent.toFixed(1) : Math.round(percent)} %`;
+}

@@ -1,0 +1,124 @@
+/** The one JSON shape the CLI prints, the tray reads and the panel renders. */
+
+export type ClusterStatus =
+  | 'not-configured'
+  | 'config-error'
+  | 'no-cluster'
+  | 'stopped'
+  | 'running'
+  | 'degraded';
+
+/** The [dask], [sdk] and [user_interface] values the monitor reads; null means "not set" (or invalid: see configIssues). */
+export interface CovalentConfig {
+  cacheDir: string | null;
+  logDir: string | null;
+  /** "auto", a byte string such as "4GB", or a number (a fraction of memory when ≤ 1). */
+  memPerWorker: string | number | null;
+  threadsPerWorker: number | null;
+  numWorkers: number | null;
+  schedulerAddress: string | null;
+  dashboardLink: string | null;
+  processInfo: string | null;
+  pid: number | null;
+  adminHost: string | null;
+  adminPort: number | null;
+  noCluster: boolean | null;
+  uiAddress: string | null;
+  uiPort: number | null;
+}
+
+export type ConfigKey = keyof CovalentConfig;
+
+/** A value present in the file but unusable: shown as text, never used. */
+export interface ConfigIssue {
+  /** The field it spoils; null for a whole table ("[dask] should be a table"). */
+  key: ConfigKey | null;
+  /** Where it sits in the file, e.g. "dask.pid". */
+  tomlKey: string;
+  /** The raw value as text, shortened for display. */
+  value: string;
+  message: string;
+}
+
+export interface ConfigError {
+  message: string;
+  line: number | null;
+  column: number | null;
+}
+
+export interface SchedulerSample {
+  pid: number;
+  alive: boolean;
+  rssBytes: number | null;
+  threads: number | null;
+  cpuPercent: number | null;
+  /** The OS reports the process stopped (SIGSTOP): alive, but not answering. */
+  suspended: boolean;
+}
+
+export interface WorkerSample {
+  /** Dask's worker name; null when Dask has not (yet) told us. */
+  name: string | null;
+  /** Dask's address for the worker, e.g. tcp://127.0.0.1:38765. */
+  address: string | null;
+  pid: number | null;
+  /** Process memory (RSS) as the OS reports it, or Dask's own figure when the pid is unknown. */
+  rssBytes: number | null;
+  memoryLimitBytes: number | null;
+  /** Where the limit came from: Dask's identity.json, or computed from mem_per_worker. */
+  memoryLimitSource: 'dask' | 'config' | null;
+  memoryFraction: number | null;
+  /** OS threads of the worker process. */
+  threads: number | null;
+  /** Dask's worker threads (threads_per_worker). */
+  nthreads: number | null;
+  cpuPercent: number | null;
+  /** Dask's worker status: "running", "paused", …; null when Dask has not told us. */
+  status: string | null;
+}
+
+export type AlertKind = 'worker-memory-high' | 'worker-restarted' | 'cluster-stopped' | 'cluster-started';
+
+export interface Alert {
+  kind: AlertKind;
+  /** The worker's name (or "pid N" when Dask has not named it); null for cluster alerts. */
+  worker: string | null;
+  message: string;
+  /** ISO 8601. */
+  at: string;
+}
+
+export interface DashboardSample {
+  /** Base URL the monitor fetches Dask's JSON from; null when the link is missing or invalid. */
+  url: string | null;
+  /** Whether the dashboard answered the last request (even with an error status). */
+  reachable: boolean | null;
+  /** Why the last worker list did not come from Dask, if it did not. */
+  problem: string | null;
+  /** When Dask's worker list was last read, ISO 8601. */
+  identityAt: string | null;
+  tasks: { total: number; processing: number; waiting: number; erred: number } | null;
+}
+
+export interface Snapshot {
+  status: ClusterStatus;
+  reason: string;
+  configPath: string;
+  config: CovalentConfig | null;
+  configIssues: ConfigIssue[];
+  configError: ConfigError | null;
+  /** The config shown is the last good one: the file could not be read or parsed just now. */
+  configFromLastGood: boolean;
+  /** The runtime keys (scheduler address … admin port) describe a cluster that is not running. */
+  runtimeKeysStale: boolean;
+  scheduler: SchedulerSample | null;
+  workers: WorkerSample[];
+  /** How worker processes were matched to Dask's workers, or why they could not be. */
+  workerMatching: string | null;
+  dashboard: DashboardSample;
+  /** Total memory and CPUs Dask sees on this machine. */
+  system: { memoryBytes: number | null; cpuCount: number | null };
+  /** Recent alerts, oldest first. */
+  alerts: Alert[];
+  sampledAt: string;
+}
