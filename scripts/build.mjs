@@ -1,4 +1,4 @@
-// Builds everything `npm start`, the CLI and the tests run: one esbuild pass per target.
+// Builds everything `npm start`, the CLI, the tests and the benchmark run: one esbuild pass per target.
 import { build } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,16 +14,54 @@ const common = {
   legalComments: 'none',
   define: { __APP_VERSION__: JSON.stringify(pkg.version) },
 };
+const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
 
 fs.rmSync(out, { recursive: true, force: true });
 
-await build({
-  ...common,
-  entryPoints: [path.join(root, 'main/cli.ts')],
-  outfile: path.join(out, 'cli.js'),
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  banner: { js: '#!/usr/bin/env node' },
-});
+// Programs on plain Node over the monitoring core: [source, output].
+const nodePrograms = [
+  ['main/cli.ts', 'cli.js'],
+];
+
+await Promise.all([
+  ...nodePrograms.map(([source, output]) =>
+    build({
+      ...node,
+      entryPoints: [path.join(root, source)],
+      outfile: path.join(out, output),
+      banner: { js: '#!/usr/bin/env node' },
+    }),
+  ),
+  // Electron's main process; electron itself comes from the runtime.
+  build({
+    ...node,
+    entryPoints: [path.join(root, 'main/index.ts')],
+    outfile: path.join(out, 'main/index.js'),
+    external: ['electron'],
+  }),
+  // The sandboxed preload can require nothing but electron: everything else is bundled in.
+  build({
+    ...common,
+    entryPoints: [path.join(root, 'preload/index.ts')],
+    outfile: path.join(out, 'preload/index.js'),
+    platform: 'browser',
+    target: 'chrome140',
+    format: 'cjs',
+    external: ['electron'],
+  }),
+  // The panel: one script and one stylesheet, loaded by renderer/index.html.
+  build({
+    ...common,
+    entryPoints: [path.join(root, 'renderer/index.tsx')],
+    outfile: path.join(out, 'renderer/panel.js'),
+    platform: 'browser',
+    target: 'chrome140',
+    format: 'iife',
+    minify: true,
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    metafile: true,
+  }),
+]);
+fs.copyFileSync(path.join(root, 'renderer/index.html'), path.join(out, 'renderer/index.html'));
 fs.chmodSync(path.join(out, 'cli.js'), 0o755);

@@ -1,0 +1,2 @@
+// Electron entry: written with the tray (issue 3).
+export {};
