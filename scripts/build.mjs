@@ -1,5 +1,6 @@
 // Builds everything `npm start`, the CLI, the tests and the benchmark run: one esbuild pass per target.
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,13 +15,13 @@ const common = {
   legalComments: 'none',
   define: { __APP_VERSION__: JSON.stringify(pkg.version) },
 };
-const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
+const node = { ...common, platform: 'node', target: 'node20', format: 'cjs', external: ['electron'] };
 
-fs.rmSync(out, { recursive: true, force: true });
-
+// dist/ is overwritten in place, not emptied first: a test running meanwhile keeps its files.
 // Programs on plain Node over the monitoring core: [source, output].
 const nodePrograms = [
   ['main/cli.ts', 'cli.js'],
+  ['scripts/demo.ts', 'demo.js'],
 ];
 
 await Promise.all([
@@ -37,7 +38,6 @@ await Promise.all([
     ...node,
     entryPoints: [path.join(root, 'main/index.ts')],
     outfile: path.join(out, 'main/index.js'),
-    external: ['electron'],
   }),
   // The sandboxed preload can require nothing but electron: everything else is bundled in.
   build({
@@ -64,4 +64,8 @@ await Promise.all([
   }),
 ]);
 fs.copyFileSync(path.join(root, 'renderer/index.html'), path.join(out, 'renderer/index.html'));
+
+// The icons are drawn by code (scripts/make-icons.ts), not kept as binaries.
+await build({ ...node, entryPoints: [path.join(root, 'scripts/make-icons.ts')], outfile: path.join(out, 'tools/make-icons.js') });
+execFileSync(process.execPath, [path.join(out, 'tools/make-icons.js'), path.join(out, 'icons')], { stdio: 'inherit' });
 fs.chmodSync(path.join(out, 'cli.js'), 0o755);

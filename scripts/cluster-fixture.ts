@@ -74,6 +74,16 @@ export interface ClusterFixture {
 }
 
 const live = new Set<ClusterFixture>();
+// If the runner exits without disposing (a crash, a timeout), take the clusters' process groups along.
+process.once('exit', () => {
+  for (const f of live) {
+    try {
+      process.kill(-f.parentPid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
 
 function descendants(pid: number): number[] {
   const out: number[] = [];
@@ -147,7 +157,9 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     '--memory-limit', String(options.memoryLimit ?? 'auto'),
   ];
   if (options.noCluster) args.push('--no-cluster');
-  const child: ChildProcess = spawn(p.python, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: a Ctrl-C meant for the demo or the test runner must not reach the
+  // workers half-way; stop() ends the cluster in order instead.
+  const child: ChildProcess = spawn(p.python, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);

@@ -1,0 +1,25 @@
+/** One instance only, no Dock icon, and no quitting when the (hidden) panel is the last window. */
+import { app } from 'electron';
+
+/**
+ * `--user-data-dir=DIR` keeps preferences and the single-instance lock in DIR (for tests and
+ * side-by-side installs). It must be applied before the lock is taken and before ready.
+ */
+export function applyUserDataDir(argv: readonly string[]): void {
+  const arg = argv.find((a) => a.startsWith('--user-data-dir='));
+  if (arg) app.setPath('userData', arg.slice('--user-data-dir='.length));
+}
+
+/** Claims the single-instance lock; a second launch calls `onSecondLaunch` here and quits itself. */
+export function claimSingleInstance(onSecondLaunch: () => void): boolean {
+  if (!app.requestSingleInstanceLock()) return false;
+  app.on('second-instance', onSecondLaunch);
+  return true;
+}
+
+export function configureAppLifecycle(): void {
+  // A menu-bar app: no Dock icon on macOS (electron-builder also sets LSUIElement).
+  if (process.platform === 'darwin') app.dock?.hide();
+  // The panel hides rather than closes; should it close, the tray app lives on.
+  app.on('window-all-closed', () => undefined);
+}

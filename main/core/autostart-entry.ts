@@ -1,0 +1,19 @@
+/** The XDG autostart entry that starts the app at login on Linux desktops. */
+
+/** Desktop Entry Exec quoting: the path in double quotes, with ", `, $ and \ escaped. */
+export function quoteExec(file: string): string {
+  return `"${file.replace(/(["`$\\])/g, '\\$1')}"`;
+}
+
+export function autostartDesktopEntry(executable: string): string {
+  return [
+    '[Desktop Entry]',
+    'Type=Application',
+    'Name=Covalent Dask Tray',
+    'Comment=Menu-bar monitor for the Dask cluster behind Covalent',
+    `Exec=${quoteExec(executable)}`,
+    'Terminal=false',
+    'X-GNOME-Autostart-enabled=true',
+    '',
+  ].join('\n');
+}
