@@ -6,8 +6,13 @@ import type { Alert, Snapshot } from '../main/core/snapshot';
 
 export const CLI = path.resolve(__dirname, '..', 'dist', 'cli.js');
 
-export function runStatus(args: string[], env: NodeJS.ProcessEnv): { code: number | null; snapshot: Snapshot; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, 'status', '--json', ...args], { env, encoding: 'utf8', timeout: 30_000 });
+/** `status --json`, as the current user or, given `user`, as another (root only). */
+export function runStatus(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  user?: { uid: number; gid: number },
+): { code: number | null; snapshot: Snapshot; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, 'status', '--json', ...args], { env, encoding: 'utf8', timeout: 30_000, ...user });
   if (r.error) throw r.error;
   let snapshot: Snapshot;
   try {

@@ -27,7 +27,8 @@ const derive = (patch: Partial<StatusInput>) => deriveStatus({ ...base, ...patch
 
 describe('deriveStatus', () => {
   it('running, with the workers and their memory', () => {
-    expect(derive({})).toEqual({ status: 'running', reason: '2 workers running, using 500 MB' });
+    expect(derive({})).toEqual({ status: 'running', reason: '2 workers running, 1.0 GB each' });
+    expect(derive({ workers: [worker('0', 0.1), { ...worker('1', 0.1), memoryLimitBytes: 2 * GB }] }).reason).toBe('2 workers running');
   });
   it('not-configured names the path it looked at', () => {
     expect(derive({ configKind: 'missing' })).toEqual({

@@ -79,7 +79,10 @@ export function deriveStatus(s: StatusInput): StatusResult {
   if (s.dashboardSilent) {
     return { status: 'degraded', reason: `The scheduler (process ${pid}) is alive but ${s.dashboardSilent}` };
   }
-  const used = s.workers.reduce((sum, w) => sum + (w.rssBytes ?? 0), 0);
+  // Steady wording: the panel announces the reason to screen readers, so it should change when
+  // the state does, not with every sample's memory figure (the tooltip and panel show those).
   const plural = live === 1 ? 'worker' : 'workers';
-  return { status: 'running', reason: `${live} ${plural} running, using ${formatBytes(used)}` };
+  const limits = new Set(s.workers.map((w) => w.memoryLimitBytes));
+  const each = limits.size === 1 && s.workers[0]?.memoryLimitBytes ? `, ${formatBytes(s.workers[0].memoryLimitBytes)} each` : '';
+  return { status: 'running', reason: `${live} ${plural} running${each}` };
 }

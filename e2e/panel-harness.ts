@@ -1,0 +1,152 @@
+/**
+ * The built panel in a Playwright page, over the REAL monitoring core: createMonitor watching a
+ * config, the real IPC handlers and argument checks, the real preferences store. Only the transport
+ * (Playwright bindings instead of Electron IPC) and the OS's shell (recorded) differ from the tray.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Page } from '@playwright/test';
+import { locateConfig } from '../main/core/config/config-path';
+import { BRIDGE_GLOBAL, type EventChannel, type EventContract } from '../main/core/ipc-contract';
+import { createIpcHandlers, dispatchInvoke, isTrustedSender, type ShellActions } from '../main/core/ipc-handlers';
+import { createMemoryHistory } from '../main/core/memory-history';
+import { createMonitor, type Monitor } from '../main/core/monitor';
+import { createPrefsStore, type PrefsStore } from '../main/core/prefs-store';
+import { installPanelApi, type PageApiNames } from './panel-page-api';
+
+const ROOT = path.resolve(__dirname, '..');
+const PANEL_DIR = path.join(ROOT, 'dist', 'renderer');
+const PANEL_HTML = path.join(PANEL_DIR, 'index.html');
+const PANEL_URL = pathToFileURL(PANEL_HTML).href;
+
+const NAMES: PageApiNames = { bridge: BRIDGE_GLOBAL, invoke: '__covalentDaskTrayInvoke', emit: '__covalentDaskTrayEmit' };
+
+/** `npm test` builds first; a lone `playwright test` on a fresh checkout builds here. */
+export function ensureBuilt(): void {
+  if (fs.existsSync(PANEL_HTML) && fs.existsSync(path.join(PANEL_DIR, 'panel.js'))) return;
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
+}
+
+/** One call the panel made to the OS through main. */
+export type ShellCall =
+  | { action: 'openExternal'; value: string }
+  | { action: 'openPath'; value: string }
+  | { action: 'writeClipboard'; value: string }
+  | { action: 'hidePanel' };
+
+/** The only fake: the OS's shell and clipboard, which record what they are asked. */
+function recordingShell(calls: ShellCall[]): ShellActions {
+  return {
+    async openExternal(url) {
+      calls.push({ action: 'openExternal', value: url });
+    },
+    async openPath(folder) {
+      calls.push({ action: 'openPath', value: folder });
+      return '';
+    },
+    writeClipboard(text) {
+      calls.push({ action: 'writeClipboard', value: text });
+    },
+    hidePanel() {
+      calls.push({ action: 'hidePanel' });
+    },
+  };
+}
+
+export interface PanelHarness {
+  monitor: Monitor;
+  prefs: PrefsStore;
+  calls: ShellCall[];
+  /** Page-side problems: CSP violations, uncaught errors, console errors, requests that are not the panel's own files. */
+  problems: string[];
+  close(): Promise<void>;
+}
+
+export interface PanelOptions {
+  configPath: string;
+}
+
+/** Starts a monitor on `configPath`, wires it to `page` as the tray wires it to the panel window, and loads the built panel. */
+export async function openPanel(page: Page, options: PanelOptions): Promise<PanelHarness> {
+  ensureBuilt();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'panel-prefs-'));
+  const prefs = createPrefsStore(path.join(tmp, 'prefs.json'));
+  const initial = prefs.get();
+  const monitor = createMonitor({
+    location: locateConfig({}, os.homedir(), options.configPath),
+    intervalMs: initial.intervalSeconds * 1000,
+    alertFraction: initial.alertFraction,
+  });
+  const history = createMemoryHistory();
+  const calls: ShellCall[] = [];
+  const problems: string[] = [];
+  const handlers = createIpcHandlers({ latest: monitor.latest, history: history.points, prefs, actions: recordingShell(calls) });
+
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+  });
+  page.on('request', (req) => {
+    if (!req.url().startsWith(pathToFileURL(PANEL_DIR).href + '/')) problems.push(`request: ${req.url()}`);
+  });
+
+  // Main's checks on every message: the sender (the panel's own top frame), then channel and arguments.
+  await page.exposeBinding(NAMES.invoke, async (source, channel: unknown, args: unknown) => {
+    const sender = { webContentsId: source.page === page ? 1 : 0, frameUrl: source.frame.url() };
+    if (source.frame !== page.mainFrame() || !isTrustedSender(sender, { webContentsId: 1, url: PANEL_URL })) {
+      throw new Error('refused a message from outside the panel');
+    }
+    return dispatchInvoke(handlers, channel, Array.isArray(args) ? args : []);
+  });
+  await page.addInitScript(installPanelApi, NAMES);
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+
+  // webContents.send, as the tray does it: in order, and dropped once the page is gone.
+  let pushes = Promise.resolve();
+  function send<C extends EventChannel>(channel: C, payload: EventContract[C]) {
+    pushes = pushes.then(() =>
+      page
+        .evaluate(
+          ({ emit, channel, payload }: { emit: string; channel: EventChannel; payload: unknown }) => {
+            (window as unknown as Record<string, (c: EventChannel, p: unknown) => void>)[emit]!(channel, payload);
+          },
+          { emit: NAMES.emit, channel, payload },
+        )
+        .catch(() => {
+          // the page closed or navigated: nothing to deliver to
+        }),
+    );
+  }
+  const offs = [
+    monitor.onSnapshot((s) => {
+      history.add(s);
+      send('covalent-dask-tray:snapshot', s);
+    }),
+    prefs.onChange((p) => {
+      monitor.configure({ intervalMs: p.intervalSeconds * 1000, alertFraction: p.alertFraction });
+      send('covalent-dask-tray:prefs', p);
+    }),
+  ];
+  monitor.start();
+  await page.goto(PANEL_URL);
+
+  return {
+    monitor,
+    prefs,
+    calls,
+    problems,
+    async close() {
+      for (const off of offs) off();
+      monitor.stop();
+      await pushes;
+      fs.rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}

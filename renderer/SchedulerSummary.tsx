@@ -1,0 +1,38 @@
+/** The scheduler process (memory, threads, CPU) and Dask's task counts. */
+import { formatBytes, formatCpu } from '../main/core/format';
+import type { DashboardSample, SchedulerSample } from '../main/core/snapshot';
+
+export interface SchedulerSummaryProps {
+  scheduler: SchedulerSample | null;
+  tasks: DashboardSample['tasks'];
+}
+
+/** The scheduler's figures, one per column; a single sentence when it is not running. */
+export function schedulerCells(s: SchedulerSample | null): string[] {
+  if (!s) return ['not started'];
+  if (!s.alive) return [`not running (pid ${s.pid})`];
+  if (s.suspended) return [`pid ${s.pid}`, formatBytes(s.rssBytes), 'suspended'];
+  return [`pid ${s.pid}`, formatBytes(s.rssBytes), `${s.threads ?? '—'} threads`, `${formatCpu(s.cpuPercent)} CPU`];
+}
+
+export function SchedulerSummary({ scheduler, tasks }: SchedulerSummaryProps) {
+  const cells = schedulerCells(scheduler);
+  return (
+    <dl class="summary">
+      <div class="summary__row" data-key="scheduler">
+        <dt>Scheduler</dt>
+        <dd class={cells.length > 1 ? 'summary__figures' : undefined}>
+          {cells.map((c, i) => (
+            <span key={i}>{c}</span>
+          ))}
+        </dd>
+      </div>
+      <div class="summary__row" data-key="tasks">
+        <dt>Tasks</dt>
+        <dd title={tasks ? `${tasks.total} tasks known to the scheduler` : undefined}>
+          {tasks ? `${tasks.processing} processing · ${tasks.waiting} waiting · ${tasks.erred} erred` : '—'}
+        </dd>
+      </div>
+    </dl>
+  );
+}

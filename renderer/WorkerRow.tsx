@@ -1,0 +1,44 @@
+/** One worker: name, pid, threads and Dask status, then its memory bar and figures. */
+import { formatFraction } from '../main/core/format';
+import type { WorkerSample } from '../main/core/snapshot';
+import { workerLabel } from '../main/core/worker-rows';
+import { MemoryBar } from './MemoryBar';
+import { memoryLevel } from './memory-thresholds';
+import { threadsText, workerMemoryText, workerMemoryValueText, workerStatusTone } from './worker-display';
+
+export interface WorkerRowProps {
+  worker: WorkerSample;
+  alertFraction: number;
+}
+
+export function WorkerRow({ worker: w, alertFraction }: WorkerRowProps) {
+  const label = workerLabel(w);
+  const level = memoryLevel(w.memoryFraction, alertFraction);
+  const daskThreads = w.nthreads === null ? '' : `; Dask runs tasks on ${w.nthreads}`;
+  return (
+    <li class={`worker worker--${level}`} data-worker={label} data-pid={w.pid ?? ''} data-level={level}>
+      <div class="worker__head">
+        <span class="worker__name" title={w.address ?? label}>
+          {label}
+        </span>
+        <span class="worker__pid">pid {w.pid ?? '—'}</span>
+        <span class="worker__threads" title={`OS threads of the worker process${daskThreads}`}>
+          {threadsText(w.threads)}
+        </span>
+        <span class={`worker__status worker__status--${workerStatusTone(w.status)}`}>{w.status ?? '—'}</span>
+      </div>
+      <div class="worker__memory">
+        <MemoryBar
+          label={`Memory of worker ${label}`}
+          rssBytes={w.rssBytes}
+          limitBytes={w.memoryLimitBytes}
+          fraction={w.memoryFraction}
+          level={level}
+          valueText={workerMemoryValueText(w)}
+        />
+        <span class="worker__bytes">{workerMemoryText(w)}</span>
+        <span class="worker__fraction">{formatFraction(w.memoryFraction)}</span>
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,11 @@
+/** The words on the status pill. */
+import type { ClusterStatus } from '../main/core/snapshot';
+
+export const STATUS_LABELS: Record<ClusterStatus, string> = {
+  running: 'Running',
+  degraded: 'Degraded',
+  stopped: 'Stopped',
+  'no-cluster': 'No cluster',
+  'not-configured': 'Not configured',
+  'config-error': 'Config error',
+};

@@ -1,0 +1,25 @@
+/** The texts of a worker row: its memory against its limit, its threads and its Dask status. */
+import { formatBytes, formatFraction } from '../main/core/format';
+import type { WorkerSample } from '../main/core/snapshot';
+
+/** "93.1 MB / 400 MB"; "93.1 MB, no limit" when Dask sets none; "93.1 MB / ?" when the limit is unknown. */
+export function workerMemoryText(w: Pick<WorkerSample, 'rssBytes' | 'memoryLimitBytes' | 'memoryLimitSource'>): string {
+  if (w.memoryLimitBytes !== null) return `${formatBytes(w.rssBytes)} / ${formatBytes(w.memoryLimitBytes)}`;
+  if (w.memoryLimitSource !== null) return `${formatBytes(w.rssBytes)}, no limit`;
+  return `${formatBytes(w.rssBytes)} / ?`;
+}
+
+/** What a screen reader says for the bar: "93.1 MB of 400 MB, 23 %". */
+export function workerMemoryValueText(w: Pick<WorkerSample, 'rssBytes' | 'memoryLimitBytes' | 'memoryFraction'>): string {
+  return `${formatBytes(w.rssBytes)} of ${formatBytes(w.memoryLimitBytes)}, ${formatFraction(w.memoryFraction)}`;
+}
+
+export function threadsText(threads: number | null): string {
+  if (threads === null) return '— threads';
+  return threads === 1 ? '1 thread' : `${threads} threads`;
+}
+
+/** Dask's status as one of the few the stylesheet knows: the text itself comes from the cluster. */
+export function workerStatusTone(status: string | null): 'running' | 'paused' | 'other' {
+  return status === 'running' || status === 'paused' ? status : 'other';
+}
