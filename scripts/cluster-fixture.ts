@@ -196,9 +196,11 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       stopped = true;
       const all = [child.pid!, ...descendants(child.pid!)];
       if (child.exitCode === null && child.signalCode === null) {
+        let timer: NodeJS.Timeout | undefined;
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
+        await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 20_000)))]);
+        clearTimeout(timer);
       }
       // Whatever the graceful stop left behind (a worker orphaned by a killed nanny) goes now.
       const left = all.filter((x) => alive(x) && !isZombie(x));

@@ -21,6 +21,8 @@ export interface AlertInput {
    */
   clusterId: string | null | undefined;
   clusterPid: number | null;
+  /** The previous cluster's pid when the config moved away from it while it still runs (not stopped). */
+  supersededPid?: number | null;
   workers: readonly WorkerSample[];
 }
 
@@ -85,7 +87,15 @@ export function createAlertTracker(options: { alertFraction: number }): AlertTra
     resetWorkers();
     if (first) return;
     if (previous) {
-      out.push(alert('cluster-stopped', null, `The Dask cluster (process ${previous.split(':')[0]}) stopped`, input.now));
+      const pid = previous.split(':')[0];
+      const left = input.supersededPid !== undefined && input.supersededPid !== null && String(input.supersededPid) === pid;
+      if (left && input.clusterId) {
+        // Not stopped: the config names another cluster now. One alert for the switch.
+        out.push(alert('cluster-started', null, `Covalent's config now names another Dask cluster (process ${input.clusterPid}); process ${pid} still runs but is no longer watched`, input.now));
+        return;
+      }
+      const message = left ? `Covalent's config no longer names the Dask cluster of process ${pid}, which still runs` : `The Dask cluster (process ${pid}) stopped`;
+      out.push(alert('cluster-stopped', null, message, input.now));
     }
     if (input.clusterId) {
       out.push(alert('cluster-started', null, `The Dask cluster started (process ${input.clusterPid})`, input.now));

@@ -3,8 +3,9 @@
  * from its HTTP server, matched worker by worker. Keeps what it must between samples (CPU time,
  * Dask's last good worker list, which pid is which worker) and nothing more.
  */
-import type { DaskWorkerInfo } from './dask/dask-json';
+import type { DaskCounts, DaskWorkerInfo } from './dask/dask-json';
 import { type DaskPoll, type DaskPoller, daskBaseUrl } from './dask/dask-poller';
+import { NEAR_LIMIT_FRACTION, shouldFetchCounts, shouldPollDask } from './dask/poll-schedule';
 import { readMachine } from './machine';
 import { type MachineMemory, type MemoryLimit, parseMemoryLimit } from './memory-limit';
 import type { ChildInfo, ProcInfo, ProcessSource } from './proc/process-source';
@@ -23,18 +24,24 @@ export interface ClusterSample {
   /** Why the dashboard counts as silent, when it has missed more than one poll. */
   dashboardSilent: string | null;
   machine: MachineMemory | null;
+  /**
+   * The pid of the cluster this sample moved away from, when that cluster still runs: the config
+   * now names another process, so it was left behind, not stopped. Null otherwise.
+   */
+  supersededPid: number | null;
 }
 
 export interface ClusterSampler {
   /**
-   * `pollDask: false` re-uses Dask's last answer (for the quick confirming sample); `daskWaitMs`
-   * overrides how long to wait for a new one.
+   * `dask` says whether to ask Dask over HTTP: 'scheduled' as poll-schedule.ts decides (the
+   * monitor's ticks), 'now' (a one-off sample), 'skip' (the quick confirming sample re-uses the
+   * last answer). `daskWaitMs` overrides how long to wait for the answer.
    */
   sample(config: CovalentConfig, pidWrittenAtMs: number | null, options: SampleOptions): Promise<ClusterSample>;
 }
 
 export interface SampleOptions {
-  pollDask: boolean;
+  dask: 'scheduled' | 'now' | 'skip';
   daskWaitMs?: number;
 }
 
@@ -50,6 +57,12 @@ const PORT = /:(\d{1,5})$/;
 
 function emptyDashboard(url: URL | null): DashboardSample {
   return { url: url?.href ?? null, reachable: null, problem: null, identityAt: null, tasks: null };
+}
+
+/** Dask's figures the monitor refused (a negative memory, say), in one line. */
+function figureProblems(problems: readonly string[]): string | null {
+  if (problems.length === 0) return null;
+  return `Dask sent figures that cannot be right, shown as —: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`;
 }
 
 function waitAtMost<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
@@ -69,9 +82,16 @@ export function createClusterSampler(options: SamplerOptions): ClusterSampler {
   const verdicts = new Map<string, SchedulerVerdict>();
   const cpuSeen = new Map<number, { startedAtMs: number | null; cpuTimeMs: number; at: number }>();
   let clusterId: string | null = null;
+  let clusterProcess: { pid: number; startedAtMs: number | null } | null = null;
   let machine: MachineMemory | null = null;
   let lastPoll: DaskPoll | null = null;
-  let lastIdentity: { at: number; workers: DaskWorkerInfo[] } | null = null;
+  let lastIdentity: { at: number; workers: DaskWorkerInfo[]; problems: string[] } | null = null;
+  /** The dashboard the config names now: answers from another one are dropped. */
+  let currentBase: string | null = null;
+  let lastPollAt: number | null = null;
+  let lastCounts: { at: number; counts: DaskCounts } | null = null;
+  /** The last sample had a worker near its limit (see poll-schedule.ts). */
+  let nearLimit = false;
   let unreachableStreak = 0;
   /** Dask's last word on each worker process, kept while the process lives. */
   let daskByPid = new Map<number, DaskWorkerInfo>();
@@ -80,8 +100,12 @@ export function createClusterSampler(options: SamplerOptions): ClusterSampler {
 
   function resetCluster(id: string | null) {
     clusterId = id;
+    clusterProcess = null;
     machine = null;
     lastPoll = null;
+    lastPollAt = null;
+    lastCounts = null;
+    nearLimit = false;
     lastIdentity = null;
     unreachableStreak = 0;
     daskByPid = new Map();
@@ -89,11 +113,13 @@ export function createClusterSampler(options: SamplerOptions): ClusterSampler {
     cpuSeen.clear();
   }
 
-  function takePoll(poll: DaskPoll, forCluster: string | null) {
-    if (forCluster !== clusterId) return; // an answer about a cluster that has since gone
+  function takePoll(poll: DaskPoll, forCluster: string | null, fromBase: string) {
+    // An answer about a cluster that has since gone, or from a dashboard the config no longer names.
+    if (forCluster !== clusterId || fromBase !== currentBase) return;
     lastPoll = poll;
+    if (poll.counts) lastCounts = { at: poll.at, counts: poll.counts };
     unreachableStreak = poll.reachable ? 0 : unreachableStreak + 1;
-    if (poll.identity) lastIdentity = { at: poll.at, workers: poll.identity.workers };
+    if (poll.identity) lastIdentity = { at: poll.at, workers: poll.identity.workers, problems: poll.identity.problems };
   }
 
   function cpuPercent(p: ProcInfo, at: number): number | null {
@@ -160,13 +186,27 @@ export function createClusterSampler(options: SamplerOptions): ClusterSampler {
     return { byPid, unmatched, note: null };
   }
 
+  /** The cluster being left, if it still runs while the config names another pid (covalent stop would have ended it). */
+  async function supersededPid(config: CovalentConfig): Promise<number | null> {
+    if (!clusterProcess || clusterProcess.pid === config.pid) return null;
+    const { root } = await source.sampleTree(clusterProcess.pid);
+    return root && root.state !== 'zombie' && root.startedAtMs === clusterProcess.startedAtMs ? clusterProcess.pid : null;
+  }
+
   async function sample(config: CovalentConfig, pidWrittenAtMs: number | null, opts: SampleOptions): Promise<ClusterSample> {
     const base = daskBaseUrl(config.dashboardLink);
+    if ((base?.href ?? null) !== currentBase) {
+      currentBase = base?.href ?? null;
+      lastPoll = null;
+      lastPollAt = null;
+      unreachableStreak = 0;
+    }
     const at = now();
     const tree = config.pid !== null ? await source.sampleTree(config.pid) : { root: null, children: [] };
     const verdict = verdictFor(config, tree.root, tree.children, pidWrittenAtMs);
 
     if (verdict.kind !== 'cluster') {
+      const superseded = await supersededPid(config);
       if (clusterId !== null) resetCluster(null);
       return {
         verdict,
@@ -177,22 +217,39 @@ export function createClusterSampler(options: SamplerOptions): ClusterSampler {
         dashboard: emptyDashboard(base),
         dashboardSilent: null,
         machine: null,
+        supersededPid: superseded,
       };
     }
 
     const id = `${verdict.pid}:${verdict.startedAtMs}`;
-    if (id !== clusterId) resetCluster(id);
+    let superseded: number | null = null;
+    if (id !== clusterId) {
+      superseded = await supersededPid(config);
+      resetCluster(id);
+      clusterProcess = { pid: verdict.pid, startedAtMs: verdict.startedAtMs };
+    }
     const root = tree.root!;
     machine ??= await readMachine(verdict.pid);
 
-    if (base && opts.pollDask) {
+    const procs = tree.children.filter(isWorkerProcess);
+    const pollNow =
+      opts.dask === 'now' ||
+      (opts.dask === 'scheduled' &&
+        shouldPollDask({
+      now: at,
+      lastPollAt,
+      lastPollOk: lastPoll !== null && lastPoll.identity !== null && lastPoll.problem === null,
+      unmatchedWorkers: procs.some((p) => !daskByPid.has(p.pid)) || (lastIdentity?.workers.length ?? 0) !== daskByPid.size,
+          nearLimit,
+        }));
+    if (base && pollNow) {
       const forCluster = clusterId;
-      const poll = poller.poll(base);
-      poll.then((p) => takePoll(p, forCluster), () => undefined);
+      lastPollAt = at;
+      const poll = poller.poll(base, { counts: shouldFetchCounts(at, lastCounts?.at ?? null) });
+      poll.then((p) => takePoll(p, forCluster, base.href), () => undefined);
       await waitAtMost(poll, opts.daskWaitMs ?? options.daskWaitMs);
     }
 
-    const procs = tree.children.filter(isWorkerProcess);
     const matched = matchWorkers(procs, lastIdentity?.workers ?? []);
     daskByPid = matched.byPid;
 
@@ -209,6 +266,7 @@ export function createClusterSampler(options: SamplerOptions): ClusterSampler {
       cpuPercent: (p) => cpuPercent(p, at),
     });
     for (const pid of cpuSeen.keys()) if (pid !== root.pid && !procs.some((p) => p.pid === pid)) cpuSeen.delete(pid);
+    nearLimit = workers.some((w) => w.memoryFraction !== null && w.memoryFraction >= NEAR_LIMIT_FRACTION);
 
     let workerMatching = matched.note;
     if (!workerMatching && lastPoll?.problem && lastIdentity) {
@@ -234,12 +292,13 @@ export function createClusterSampler(options: SamplerOptions): ClusterSampler {
       dashboard: {
         url: base?.href ?? null,
         reachable: lastPoll?.reachable ?? null,
-        problem: lastPoll?.problem ?? (base ? null : 'no usable dashboard link in the config'),
+        problem: lastPoll?.problem ?? figureProblems(lastIdentity?.problems ?? []) ?? (base ? null : 'no usable dashboard link in the config'),
         identityAt: lastIdentity ? new Date(lastIdentity.at).toISOString() : null,
-        tasks: lastPoll?.counts ?? null,
+        tasks: lastCounts?.counts ?? null,
       },
       dashboardSilent: silent,
       machine,
+      supersededPid: superseded,
     };
   }
 

@@ -47,7 +47,8 @@ const HOST = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]
 
 /** Covalent's UI at [user_interface] address:port; a wildcard bind address is reached on localhost. */
 export function covalentUiUrl(config: CovalentConfig | null): URL | null {
-  if (!config?.uiAddress || config.uiPort === null) return null;
+  // Checked again here (the parser already did): port 0 would make a valid-looking URL that goes nowhere.
+  if (!config?.uiAddress || config.uiPort === null || !Number.isInteger(config.uiPort) || config.uiPort < 1 || config.uiPort > 65535) return null;
   let host = config.uiAddress;
   if (host === '0.0.0.0' || host === '::' || host === '[::]') host = 'localhost';
   if (host.includes(':') && !host.startsWith('[')) host = `[${host}]`;
@@ -66,12 +67,16 @@ export function openableFolder(value: string | null): { ok: true; folder: string
   if (!value) return { ok: false, error: 'not set in the config' };
   if (!path.isAbsolute(value)) return { ok: false, error: `${value} is not an absolute path` };
   let st: fs.Stats;
+  let real: string;
   try {
     st = fs.statSync(value);
+    real = fs.realpathSync(value);
   } catch {
     return { ok: false, error: `${value} does not exist` };
   }
   if (!st.isDirectory()) return { ok: false, error: `${value} is not a folder` };
+  // A macOS application bundle is a folder that opening runs (through a symlink too).
+  if (/\.app$/i.test(real)) return { ok: false, error: `${value} is an application, not a folder` };
   return { ok: true, folder: value };
 }
 
@@ -131,4 +136,18 @@ export async function dispatchInvoke(handlers: IpcHandlers, channel: unknown, ar
   if (!checked.ok) throw new IpcRefusal(`${channel} ${checked.error}`);
   const handler = handlers[channel] as (...a: readonly unknown[]) => Promise<unknown>;
   return handler(...checked.args);
+}
+
+/** Every check main makes on a panel message, in order: sender, channel, arguments; then the handler. */
+export function handleInvoke(
+  handlers: IpcHandlers,
+  panel: { webContentsId: number; url: string },
+  sender: SenderInfo,
+  channel: unknown,
+  args: readonly unknown[],
+): Promise<unknown> {
+  if (!isTrustedSender(sender, panel)) {
+    return Promise.reject(new IpcRefusal(`${String(channel).slice(0, 80)}: refused a message from outside the panel`));
+  }
+  return dispatchInvoke(handlers, channel, args);
 }

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { type AlertTracker, createAlertTracker } from './alerts';
-import { type ClusterSample, type ClusterSampler, createClusterSampler } from './cluster-sampler';
+import { type ClusterSample, type ClusterSampler, type SampleOptions, createClusterSampler } from './cluster-sampler';
 import { isMonitoredIssue } from './config/config-parse';
 import type { ConfigLocation } from './config/config-path';
 import { type ConfigSource, type ConfigState, createConfigSource } from './config/config-source';
@@ -83,13 +83,13 @@ export function createMonitor(options: MonitorOptions): Monitor {
   let again = false;
   let stopWatch: (() => void) | null = null;
 
-  async function take(pollDask: boolean, waitForDask = false): Promise<{ snapshot: Snapshot; confirmSoon: boolean }> {
+  async function take(dask: SampleOptions['dask'], waitForDask = false): Promise<{ snapshot: Snapshot; confirmSoon: boolean }> {
     const cfg: ConfigState = config.refresh();
     const blockingIssue = cfg.issues.find(isMonitoredIssue) ?? null;
     let cluster: ClusterSample | null = null;
     if (cfg.config) {
       cluster = await sampler.sample(cfg.config, cfg.pidWrittenAtMs, {
-        pollDask,
+        dask,
         daskWaitMs: waitForDask ? 2 * MAX_HTTP_TIMEOUT_MS : undefined,
       });
     }
@@ -115,6 +115,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
       now: at,
       clusterId: knowable ? (cluster?.clusterId ?? null) : undefined,
       clusterPid: cluster?.scheduler?.pid ?? null,
+      supersededPid: cluster?.supersededPid ?? null,
       workers,
     });
     for (const a of update.alerts) {
@@ -153,20 +154,20 @@ export function createMonitor(options: MonitorOptions): Monitor {
     timer = setTimeout(tick, Math.max(0, delayMs));
   }
 
-  function tick(pollDask = true) {
+  function tick(dask: SampleOptions['dask'] = 'scheduled') {
     timer = null;
     if (busy) {
       again = true;
       return;
     }
     const started = now();
-    busy = take(pollDask)
+    busy = take(dask)
       .then(({ confirmSoon }) => {
         if (again) {
           again = false;
           schedule(0);
         } else if (confirmSoon) {
-          timer = setTimeout(() => tick(false), options.confirmDelayMs ?? 250);
+          timer = setTimeout(() => tick('skip'), options.confirmDelayMs ?? 250);
         } else {
           schedule(settings.intervalMs - (now() - started));
         }
@@ -183,7 +184,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
 
   return {
     async sampleOnce(opts) {
-      return (await take(true, opts?.waitForDask ?? true)).snapshot;
+      return (await take('now', opts?.waitForDask ?? true)).snapshot;
     },
     start() {
       if (running) return;

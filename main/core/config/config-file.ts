@@ -68,7 +68,7 @@ export function readConfigFile(file: string, maxBytes = MAX_CONFIG_BYTES): Confi
     const bad = firstInvalidUtf8(bytes);
     if (bad >= 0) {
       const line = countLines(bytes, bad);
-      return { kind: 'error', message: `${file} is not valid UTF-8 (byte ${bad}, line ${line})`, line, stamp };
+      return { kind: 'error', message: `${file} is not valid UTF-8 (byte ${bad})`, line, stamp };
     }
     return { kind: 'text', text: new TextDecoder('utf-8').decode(bytes), stamp };
   } catch (err) {

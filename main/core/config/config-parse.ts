@@ -23,15 +23,19 @@ function text(value: unknown): ReturnType<Check> {
 
 function integer(min: number, max: number, what: string): Check {
   return (value) => {
-    if (typeof value !== 'number' || !Number.isInteger(value)) {
-      return { message: `should be ${what} (a whole number), not ${describeType(value)}` };
-    }
-    if (value < min || value > max) return { message: `should be ${what} between ${min} and ${max}` };
-    return { value };
+    // TOML integers arrive as BigInt (see parseCovalentConfig); a whole float such as 4.0 is taken too.
+    const n = typeof value === 'bigint' ? value : typeof value === 'number' && Number.isInteger(value) ? BigInt(value) : null;
+    if (n === null) return { message: `should be ${what} (a whole number), not ${describeType(value)}` };
+    if (n < BigInt(min) || n > BigInt(max)) return { message: `should be ${what} between ${min} and ${max}` };
+    return { value: Number(n) };
   };
 }
 
 function memPerWorker(value: unknown): ReturnType<Check> {
+  if (typeof value === 'bigint') {
+    if (!isSafe(value)) return { message: `${value} is too large a number to be read exactly` };
+    value = Number(value);
+  }
   if (typeof value !== 'string' && typeof value !== 'number') {
     return { message: `should be "auto", a size such as "4GB", or a number, not ${describeType(value)}` };
   }
@@ -127,7 +131,8 @@ export function emptyConfig(): CovalentConfig {
 export function parseCovalentConfig(source: string): ConfigParse {
   let doc: Record<string, unknown>;
   try {
-    doc = toml.parse(source) as Record<string, unknown>;
+    // Integers as BigInt: a 64-bit value (valid TOML) is then a bad value of one key, not an unreadable file.
+    doc = toml.parse(source, { bigint: true }) as Record<string, unknown>;
   } catch (err) {
     return { ok: false, error: describeTomlError(err) };
   }
@@ -170,7 +175,8 @@ function isTable(value: unknown): value is Record<string, unknown> {
 
 function describeType(value: unknown): string {
   if (typeof value === 'string') return `the text ${shortText(value)}`;
-  if (typeof value === 'number') return Number.isInteger(value) ? `the number ${value}` : `the fraction ${value}`;
+  if (typeof value === 'bigint') return `the number ${value}`;
+  if (typeof value === 'number') return Number.isInteger(value) ? `the number ${value}` : Number.isFinite(value) ? `the fraction ${value}` : `the value ${value}`;
   if (typeof value === 'boolean') return `the boolean ${value}`;
   if (value instanceof Date) return 'a date';
   if (Array.isArray(value)) return 'an array';
@@ -182,9 +188,13 @@ export function shortText(value: unknown, max = 120): string {
   let s: string;
   if (value instanceof Date) s = value.toISOString();
   else if (typeof value === 'string') s = JSON.stringify(value);
-  else if (typeof value === 'number' || typeof value === 'boolean') s = String(value);
-  else s = JSON.stringify(value) ?? String(value);
+  else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') s = String(value);
+  else s = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? (isSafe(v) ? Number(v) : String(v)) : v)) ?? String(value);
   return truncate(escapeControls(s), max);
+}
+
+function isSafe(n: bigint): boolean {
+  return n <= BigInt(Number.MAX_SAFE_INTEGER) && n >= -BigInt(Number.MAX_SAFE_INTEGER);
 }
 
 /** Control characters (and line separators) written as \uXXXX, so text cannot drive a terminal. */

@@ -45,6 +45,14 @@ function byteCount(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= MAX_BYTES ? Math.round(v) : null;
 }
 
+/** A figure as Dask sent it, for a problem message: short, and safe for any JSON (a deeply nested value would overflow JSON.stringify). */
+function shown(v: unknown): string {
+  if (Array.isArray(v)) return '[…]';
+  if (typeof v === 'object' && v !== null) return '{…}';
+  if (typeof v === 'string') return escapeControls(JSON.stringify(v.length > 60 ? `${v.slice(0, 58)}…` : v));
+  return String(v);
+}
+
 function displayName(v: unknown): string | null {
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   if (typeof v === 'string' && v.length > 0) return escapeControls(v.length > 200 ? `${v.slice(0, 199)}…` : v);
@@ -74,11 +82,11 @@ export function parseIdentity(json: unknown): DaskIdentity | { error: string } {
     if (w.memory_limit === 0 || w.memory_limit === null) unlimited = true;
     else if (w.memory_limit !== undefined) {
       memoryLimitBytes = byteCount(w.memory_limit);
-      if (memoryLimitBytes === null) problems.push(`worker ${label}: memory_limit ${JSON.stringify(w.memory_limit)} is not a byte count`);
+      if (memoryLimitBytes === null) problems.push(`worker ${label}: memory_limit ${shown(w.memory_limit)} is not a byte count`);
     }
     const memoryBytes = byteCount(metrics.memory);
     if (metrics.memory !== undefined && memoryBytes === null) {
-      problems.push(`worker ${label}: memory ${JSON.stringify(metrics.memory)} is not a byte count`);
+      problems.push(`worker ${label}: memory ${shown(metrics.memory)} is not a byte count`);
     }
     const nthreads = typeof w.nthreads === 'number' && Number.isInteger(w.nthreads) && w.nthreads > 0 && w.nthreads <= 65536 ? w.nthreads : null;
     const status = typeof w.status === 'string' && /^[a-z_-]{1,32}$/.test(w.status) ? w.status : null;

@@ -19,8 +19,11 @@ export interface DaskPoll {
 }
 
 export interface DaskPoller {
-  /** Polls `base`; while a poll is in flight, returns that one instead of starting another. */
-  poll(base: URL): Promise<DaskPoll>;
+  /**
+   * Polls `base` (with counts.json unless `counts` is false); while a poll is in flight, returns
+   * that one instead of starting another.
+   */
+  poll(base: URL, options?: { counts?: boolean }): Promise<DaskPoll>;
   /** Deadline of each request from the next poll on. */
   setTimeoutMs(ms: number): void;
   close(): void;
@@ -52,7 +55,7 @@ export function createDaskPoller(options: { timeoutMs: number; maxBytes?: number
     httpGet(new URL(route, base), { timeoutMs, maxBytes: options.maxBytes ?? MAX_BODY_BYTES, agent });
   let inFlight: Promise<DaskPoll> | null = null;
 
-  async function run(base: URL): Promise<DaskPoll> {
+  async function run(base: URL, withCounts: boolean): Promise<DaskPoll> {
     const res = await get(base, 'json/identity.json');
     if (res.kind === 'failed') {
       return { at: Date.now(), reachable: res.reason === 'redirect' || res.reason === 'too-large', identity: null, problem: res.message, counts: null };
@@ -78,8 +81,8 @@ export function createDaskPoller(options: { timeoutMs: number; maxBytes?: number
     if ('error' in identity) return { at: Date.now(), reachable: true, identity: null, problem: identity.error, counts: null };
 
     let counts: DaskCounts | null = null;
-    const c = await get(base, 'json/counts.json');
-    if (c.kind === 'response' && c.status === 200) {
+    const c = withCounts ? await get(base, 'json/counts.json') : null;
+    if (c?.kind === 'response' && c.status === 200) {
       try {
         counts = parseCounts(JSON.parse(c.body));
       } catch {
@@ -90,8 +93,8 @@ export function createDaskPoller(options: { timeoutMs: number; maxBytes?: number
   }
 
   return {
-    poll(base) {
-      inFlight ??= run(base).finally(() => {
+    poll(base, pollOptions) {
+      inFlight ??= run(base, pollOptions?.counts ?? true).finally(() => {
         inFlight = null;
       });
       return inFlight;

@@ -1,0 +1,35 @@
+/**
+ * When a sample asks Dask over HTTP. Each request costs about a millisecond of CPU, more than all
+ * of /proc, and memory alerts need only /proc and the limits already known; so Dask is asked every
+ * few seconds while all is calm, and at every sample while its answer matters now.
+ */
+
+/** How often Dask's worker list is refreshed while nothing calls for it sooner. */
+export const DASK_REFRESH_MS = 5_000;
+/** How often the task counts are fetched with it. */
+export const COUNTS_REFRESH_MS = 5_000;
+/** From Dask's target (60 %) up, a worker may spill and be paused: watch its status closely. */
+export const NEAR_LIMIT_FRACTION = 0.6;
+
+export interface PollScheduleInput {
+  now: number;
+  /** When the last poll of this cluster's dashboard started; null if none has. */
+  lastPollAt: number | null;
+  /** The last poll got Dask's worker list without a problem. */
+  lastPollOk: boolean;
+  /** A worker process has no Dask entry yet (it is new, or restarted), or a Dask worker no process. */
+  unmatchedWorkers: boolean;
+  /** Some worker's memory is at or over NEAR_LIMIT_FRACTION of its limit. */
+  nearLimit: boolean;
+}
+
+export function shouldPollDask(s: PollScheduleInput): boolean {
+  if (s.lastPollAt === null) return true;
+  // A failed poll is retried at once: a dashboard that went silent shows within two samples.
+  if (!s.lastPollOk || s.unmatchedWorkers || s.nearLimit) return true;
+  return s.now - s.lastPollAt >= DASK_REFRESH_MS;
+}
+
+export function shouldFetchCounts(now: number, lastCountsAt: number | null): boolean {
+  return lastCountsAt === null || now - lastCountsAt >= COUNTS_REFRESH_MS;
+}
