@@ -22,6 +22,7 @@ const node = { ...common, platform: 'node', target: 'node20', format: 'cjs', ext
 const nodePrograms = [
   ['main/cli.ts', 'cli.js'],
   ['scripts/demo.ts', 'demo.js'],
+  ['bench/bench.ts', 'bench.js'],
   ['scripts/soak.ts', 'soak.js'],
 ];
 
