@@ -6,7 +6,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { REARM_FRACTION } from '../main/core/alerts';
-import { type Monitor, createMonitor } from '../main/core/monitor';
+import { CONFIRM_DELAY_MS, type Monitor, createMonitor } from '../main/core/monitor';
 import type { Alert, WorkerSample } from '../main/core/snapshot';
 import { type ClusterFixture, pressWorker, startCluster } from '../scripts/cluster-fixture';
 import { type PartResult, formatMs } from './report';
@@ -14,8 +14,6 @@ import { summarize } from './stats';
 
 const INTERVAL_MS = 1000;
 const ALERT_FRACTION = 0.8;
-/** The monitor's delay before the sample that confirms a worker over the alert fraction (monitor.ts default). */
-const CONFIRM_DELAY_MS = 250;
 const TARGET_SLACK_MS = 250;
 
 export interface AlertOptions {

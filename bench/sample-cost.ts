@@ -11,7 +11,7 @@ import http from 'node:http';
 import { MAX_BODY_BYTES, createDaskPoller, daskBaseUrl } from '../main/core/dask/dask-poller';
 import { DASK_REFRESH_MS } from '../main/core/dask/poll-schedule';
 import { httpGet } from '../main/core/dask/http-get';
-import { createMonitor } from '../main/core/monitor';
+import { DASK_WAIT_MS, MAX_HTTP_TIMEOUT_MS as HTTP_TIMEOUT_MS, createMonitor } from '../main/core/monitor';
 import { createProcfsSource } from '../main/core/proc/procfs-source';
 import { createSiSource } from '../main/core/proc/si-source';
 import type { ClusterFixture } from '../scripts/cluster-fixture';
@@ -22,9 +22,6 @@ import { trackPolls } from './tracked-poller';
 
 /** systeminformation.processes() answers from its cache within 500 ms of its last answer: leave more. */
 const SI_SPACING_MS = 600;
-/** The monitor's own settings (monitor.ts): HTTP deadline, and how long a sample waits for Dask. */
-export const HTTP_TIMEOUT_MS = 1000;
-export const DASK_WAIT_MS = 200;
 
 const TARGET_CPU_MS = 2;
 const TARGET_SI_RATIO = 20;

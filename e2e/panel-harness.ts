@@ -1,7 +1,8 @@
 /**
  * The built panel in a Playwright page, over the REAL monitoring core: createMonitor watching a
- * config, the real IPC handlers and argument checks, the real preferences store. Only the transport
- * (Playwright bindings instead of Electron IPC) and the OS's shell (recorded) differ from the tray.
+ * config, the tray's controller, the real IPC handlers and checks, the real preferences store. Only
+ * the transport (Playwright bindings instead of Electron IPC) and the OS's shell (recorded) differ
+ * from the tray.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,10 +12,11 @@ import { pathToFileURL } from 'node:url';
 import type { Page } from '@playwright/test';
 import { locateConfig } from '../main/core/config/config-path';
 import { BRIDGE_GLOBAL, type EventChannel, type EventContract } from '../main/core/ipc-contract';
-import { createIpcHandlers, dispatchInvoke, isTrustedSender, type ShellActions } from '../main/core/ipc-handlers';
+import { createIpcHandlers, handleInvoke, type ShellActions } from '../main/core/ipc-handlers';
 import { createMemoryHistory } from '../main/core/memory-history';
 import { createMonitor, type Monitor } from '../main/core/monitor';
 import { createPrefsStore, type PrefsStore } from '../main/core/prefs-store';
+import { createTrayController } from '../main/core/tray-controller';
 import { installPanelApi, type PageApiNames } from './panel-page-api';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -93,13 +95,12 @@ export async function openPanel(page: Page, options: PanelOptions): Promise<Pane
     if (!req.url().startsWith(pathToFileURL(PANEL_DIR).href + '/')) problems.push(`request: ${req.url()}`);
   });
 
-  // Main's checks on every message: the sender (the panel's own top frame), then channel and arguments.
+  // Main's checks on every message (handleInvoke, as main/ipc.ts): the sender (the panel's own
+  // top frame), then channel and arguments.
   await page.exposeBinding(NAMES.invoke, async (source, channel: unknown, args: unknown) => {
-    const sender = { webContentsId: source.page === page ? 1 : 0, frameUrl: source.frame.url() };
-    if (source.frame !== page.mainFrame() || !isTrustedSender(sender, { webContentsId: 1, url: PANEL_URL })) {
-      throw new Error('refused a message from outside the panel');
-    }
-    return dispatchInvoke(handlers, channel, Array.isArray(args) ? args : []);
+    const top = source.page === page && source.frame === page.mainFrame();
+    const sender = { webContentsId: top ? 1 : 0, frameUrl: source.frame.url() };
+    return handleInvoke(handlers, { webContentsId: 1, url: PANEL_URL }, sender, channel, Array.isArray(args) ? args : []);
   });
   await page.addInitScript(installPanelApi, NAMES);
   await page.addInitScript(() => {
@@ -124,17 +125,26 @@ export async function openPanel(page: Page, options: PanelOptions): Promise<Pane
         }),
     );
   }
-  const offs = [
-    monitor.onSnapshot((s) => {
-      history.add(s);
-      send('covalent-dask-tray:snapshot', s);
-    }),
-    prefs.onChange((p) => {
-      monitor.configure({ intervalMs: p.intervalSeconds * 1000, alertFraction: p.alertFraction });
-      send('covalent-dask-tray:prefs', p);
-    }),
-  ];
-  monitor.start();
+  // The tray's own controller feeds the page, as it feeds the panel window in the app.
+  const controller = createTrayController({
+    monitor,
+    prefs,
+    history,
+    handlers,
+    loginItemSupported: false,
+    shell: {
+      setIcon: () => undefined,
+      setTooltip: () => undefined,
+      setMenu: () => undefined,
+      notify: () => undefined,
+      sendSnapshot: (snapshot) => send('covalent-dask-tray:snapshot', snapshot),
+      sendPrefs: (p) => send('covalent-dask-tray:prefs', p),
+      setStartAtLogin: () => undefined,
+      showPanel: () => undefined,
+      quit: () => undefined,
+    },
+  });
+  controller.start();
   await page.goto(PANEL_URL);
 
   return {
@@ -143,8 +153,7 @@ export async function openPanel(page: Page, options: PanelOptions): Promise<Pane
     calls,
     problems,
     async close() {
-      for (const off of offs) off();
-      monitor.stop();
+      controller.stop();
       await pushes;
       fs.rmSync(tmp, { recursive: true, force: true });
     },

@@ -1,7 +1,7 @@
 /** The panel: a frameless window created hidden, shown beside the tray icon, hidden on blur and Esc. */
 import { BrowserWindow, type Rectangle, screen } from 'electron';
 import path from 'node:path';
-import { placePanel } from './core/window-position';
+import { panelClickAction, placePanel } from './core/window-position';
 import { PANEL_URL } from './app-protocol';
 
 export const PANEL_SIZE = { width: 380, height: 560 };
@@ -41,7 +41,12 @@ export function createPanelWindow(preloadDir: string, isPackaged: boolean): Pane
     },
   });
   void window.loadURL(PANEL_URL);
-  window.on('blur', () => window.hide());
+  let hiddenByBlurAt = -Infinity;
+  window.on('blur', () => {
+    if (!window.isVisible()) return;
+    hiddenByBlurAt = Date.now();
+    window.hide();
+  });
   // Esc is also handled by the page; this keeps it working if the page is stuck.
   window.webContents.on('before-input-event', (_event, input) => {
     if (input.type === 'keyDown' && input.key === 'Escape') window.hide();
@@ -66,6 +71,10 @@ export function createPanelWindow(preloadDir: string, isPackaged: boolean): Pane
     window,
     show,
     hide: () => window.hide(),
-    toggle: (trayBounds) => (window.isVisible() ? window.hide() : show(trayBounds)),
+    toggle(trayBounds) {
+      const action = panelClickAction(window.isVisible(), Date.now() - hiddenByBlurAt);
+      if (action === 'hide') window.hide();
+      else if (action === 'show') show(trayBounds);
+    },
   };
 }

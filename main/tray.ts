@@ -35,7 +35,7 @@ export function createTrayAdapter(iconDir: string, onClick: () => void, run: (ac
     setIcon: (name) => tray.setImage(image(name)),
     setTooltip: (text) => tray.setToolTip(text),
     // Always a context menu, set anew after each change: on Linux (StatusNotifierItem) a click may
-    // never arrive, and a changed menu shows only once set again (electron/electron#21341).
+    // never arrive, and a changed menu shows only once set again (electron/electron#1473).
     setMenu: (items) => tray.setContextMenu(Menu.buildFromTemplate(toTemplate(items, run))),
   };
 }

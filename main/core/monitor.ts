@@ -26,10 +26,6 @@ export interface MonitorSettings {
 export interface MonitorOptions extends Partial<MonitorSettings> {
   location: ConfigLocation;
   source?: ProcessSource;
-  /** How long a sample waits for Dask's HTTP answer before going on with the last one. */
-  daskWaitMs?: number;
-  /** Delay of the sample that confirms a worker over the alert fraction. */
-  confirmDelayMs?: number;
   now?: () => number;
 }
 
@@ -46,10 +42,18 @@ export interface Monitor {
 }
 
 export const DEFAULT_SETTINGS: MonitorSettings = { intervalMs: 1000, alertFraction: 0.8 };
+/**
+ * Delay of the sample that confirms a worker over the alert fraction: soon, since memory can go
+ * from Dask's pause (80 %) to its kill (95 %) in about a second, yet far enough apart to be a
+ * second look rather than the same moment twice.
+ */
+export const CONFIRM_DELAY_MS = 200;
 /** Alerts kept in each snapshot for the panel's list. */
 const ALERT_HISTORY = 50;
 /** Dask HTTP requests never take longer than this (nor longer than one interval). */
-const MAX_HTTP_TIMEOUT_MS = 1000;
+export const MAX_HTTP_TIMEOUT_MS = 1000;
+/** How long a tick waits for Dask's HTTP answer before going on with the last one (the answer still lands for the next). */
+export const DASK_WAIT_MS = 200;
 
 function httpTimeout(intervalMs: number): number {
   return Math.min(MAX_HTTP_TIMEOUT_MS, intervalMs);
@@ -70,7 +74,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
   const config: ConfigSource = createConfigSource(options.location);
   const source = options.source ?? defaultProcessSource();
   const poller: DaskPoller = createDaskPoller({ timeoutMs: httpTimeout(settings.intervalMs) });
-  const sampler: ClusterSampler = createClusterSampler({ source, poller, daskWaitMs: options.daskWaitMs ?? 200, now });
+  const sampler: ClusterSampler = createClusterSampler({ source, poller, daskWaitMs: DASK_WAIT_MS, now });
   const tracker: AlertTracker = createAlertTracker({ alertFraction: settings.alertFraction });
   const snapshotListeners = new Set<(s: Snapshot) => void>();
   const alertListeners = new Set<(a: Alert) => void>();
@@ -167,7 +171,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
           again = false;
           schedule(0);
         } else if (confirmSoon) {
-          timer = setTimeout(() => tick('skip'), options.confirmDelayMs ?? 250);
+          timer = setTimeout(() => tick('skip'), CONFIRM_DELAY_MS);
         } else {
           schedule(settings.intervalMs - (now() - started));
         }

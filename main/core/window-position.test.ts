@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type PanelPlacementInput, placePanel } from './window-position';
+import { type PanelPlacementInput, panelClickAction, placePanel } from './window-position';
 
 const size = { width: 380, height: 560 };
 const screen1080 = { x: 0, y: 0, width: 1920, height: 1080 };
@@ -103,5 +103,16 @@ describe('placePanel', () => {
         }
       }
     }
+  });
+});
+
+describe('panelClickAction', () => {
+  it('hides an open panel, opens a closed one', () => {
+    expect(panelClickAction(true, Infinity)).toBe('hide');
+    expect(panelClickAction(false, Infinity)).toBe('show');
+  });
+  it('leaves closed the panel that this very click just closed by taking its focus', () => {
+    expect(panelClickAction(false, 40)).toBe('none');
+    expect(panelClickAction(false, 2_000)).toBe('show');
   });
 });

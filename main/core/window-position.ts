@@ -69,3 +69,15 @@ export function placePanel({ platform, trayBounds, cursor, display, size }: Pane
     y: Math.round(clamp(y, work.y + GAP, work.y + work.height - size.height - GAP)),
   };
 }
+
+/**
+ * What a click on the tray icon does to the panel. Clicking the icon while the panel is open first
+ * blurs the panel, which hides it; the click that follows must not open it again at once.
+ */
+export function panelClickAction(visible: boolean, msSinceHiddenByBlur: number): 'show' | 'hide' | 'none' {
+  if (visible) return 'hide';
+  return msSinceHiddenByBlur < BLUR_CLICK_MS ? 'none' : 'show';
+}
+
+/** A blur this recent was caused by the click on the icon itself. */
+const BLUR_CLICK_MS = 300;
