@@ -42,7 +42,8 @@ function start(): void {
   const prefs = createPrefsStore(path.join(app.getPath('userData'), 'preferences.json'));
   const monitor = createMonitor({ location: locateConfig(process.env, os.homedir()), ...monitorSettingsOf(prefs.get()) });
   const history = createMemoryHistory();
-  const panel = createPanelWindow(path.join(dist, 'preload'), app.isPackaged);
+  let quitting = false;
+  const panel = createPanelWindow(path.join(dist, 'preload'), app.isPackaged, () => quitting);
   const handlers = createIpcHandlers({ latest: monitor.latest, history: history.points, prefs, actions: electronShellActions(panel.hide) });
   registerIpc(handlers, () => panel.window.webContents.id);
 
@@ -72,5 +73,8 @@ function start(): void {
     },
   });
   controller.start();
-  app.on('before-quit', () => controller.stop());
+  app.on('before-quit', () => {
+    quitting = true;
+    controller.stop();
+  });
 }

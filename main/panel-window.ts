@@ -14,7 +14,7 @@ export interface PanelWindow {
   toggle(trayBounds: Rectangle | null): void;
 }
 
-export function createPanelWindow(preloadDir: string, isPackaged: boolean): PanelWindow {
+export function createPanelWindow(preloadDir: string, isPackaged: boolean, isQuitting: () => boolean): PanelWindow {
   const window = new BrowserWindow({
     ...PANEL_SIZE,
     show: false,
@@ -41,6 +41,12 @@ export function createPanelWindow(preloadDir: string, isPackaged: boolean): Pane
     },
   });
   void window.loadURL(PANEL_URL);
+  // Closing the panel (Alt+F4, say) only hides it: the tray keeps needing it until the app quits.
+  window.on('close', (event) => {
+    if (isQuitting()) return;
+    event.preventDefault();
+    window.hide();
+  });
   let hiddenByBlurAt = -Infinity;
   window.on('blur', () => {
     if (!window.isVisible()) return;
