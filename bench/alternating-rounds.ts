@@ -6,6 +6,8 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Cost, measure } from './cpu-clock';
+import { formatMs } from './report';
+import { type Summary, summarize } from './stats';
 
 export interface Variant {
   key: string;
@@ -85,4 +87,14 @@ export async function runAlternating(variants: readonly Variant[], options: Roun
   // A few flawed runs are the machine's doing; most of them means the benchmark no longer measures.
   const broken = variants.filter((v) => v.flawed > options.rounds / 2);
   if (broken.length) throw new Error(`a variant stopped measuring the real thing: ${problems(broken)}`);
+}
+
+/** Each variant's CPU or wall time, summed up, by key. */
+export function summaries(variants: readonly Variant[], pick: 'cpuMs' | 'wallMs'): Record<string, Summary> {
+  return Object.fromEntries(variants.map((v) => [v.key, summarize(v.costs.map((c) => c[pick]))]));
+}
+
+/** A table row's first cells: the variant, then CPU and wall, median and p95. */
+export function costCells(v: Variant, cpu: Record<string, Summary>, wall: Record<string, Summary>): string[] {
+  return [`${v.key}: ${v.label}`, formatMs(cpu[v.key]!.median), formatMs(cpu[v.key]!.p95), formatMs(wall[v.key]!.median), formatMs(wall[v.key]!.p95)];
 }

@@ -16,11 +16,10 @@ import { createDaskPoller, daskBaseUrl } from '../main/core/dask/dask-poller';
 import { formatBytes } from '../main/core/format';
 import { DASK_WAIT_MS, MAX_HTTP_TIMEOUT_MS as HTTP_TIMEOUT_MS, createMonitor } from '../main/core/monitor';
 import { createProcfsSource } from '../main/core/proc/procfs-source';
-import { IDLE_BEFORE_RUN_MS, runAlternating, variant } from './alternating-rounds';
+import { IDLE_BEFORE_RUN_MS, costCells, runAlternating, summaries, variant } from './alternating-rounds';
 import { stopChild, track } from './child-processes';
 import { type PartResult, formatMs, formatRatio } from './report';
 import { checkSample } from './sample-cost';
-import { summarize } from './stats';
 import { syntheticCounts, syntheticIdentity } from './synthetic-identity';
 import { trackPolls } from './tracked-poller';
 
@@ -127,21 +126,14 @@ export async function measureIdentityScale(options: ScaleOptions): Promise<PartR
     const variants = [c, a, m];
     await runAlternating(variants, { rounds: options.rounds, warmupRounds: options.warmupRounds, warmupLimitMs: 60_000 });
 
-    const cpu = Object.fromEntries(variants.map((v) => [v.key, summarize(v.costs.map((x) => x.cpuMs))]));
-    const wall = Object.fromEntries(variants.map((v) => [v.key, summarize(v.costs.map((x) => x.wallMs))]));
+    const cpu = summaries(variants, 'cpuMs');
+    const wall = summaries(variants, 'wallMs');
     const mCpu = cpu.M!;
     return {
       tables: [{
         title: `Scale: ${workers.toLocaleString('en')} workers in identity.json (${formatBytes(ready.identityBytes)}), ${options.rounds} alternating rounds`,
         columns: ['variant', 'CPU ms median', 'CPU ms p95', 'wall ms median', 'wall ms p95', 'CPU ÷ C'],
-        rows: variants.map((v) => [
-          `${v.key}: ${v.label}`,
-          formatMs(cpu[v.key]!.median),
-          formatMs(cpu[v.key]!.p95),
-          formatMs(wall[v.key]!.median),
-          formatMs(wall[v.key]!.p95),
-          v === c ? '1' : formatRatio(cpu[v.key]!.median / cpu.C!.median),
-        ]),
+        rows: variants.map((v) => [...costCells(v, cpu, wall), v === c ? '1' : formatRatio(cpu[v.key]!.median / cpu.C!.median)]),
         notes: [
           `A child Node process serves identity.json with ${workers.toLocaleString('en')} synthetic workers, each shaped like a real distributed 2022.12.1 entry, and counts.json; it is the config's pid and listens on the scheduler port, so the monitor takes the cluster for real. CPU is the monitor's process only: the server's work is not counted. Variants alternate in shuffled order, each after ${IDLE_BEFORE_RUN_MS} ms idle.`,
           `The sampler's poll outlived its ${DASK_WAIT_MS} ms wait in ${late} of ${options.rounds} samples (awaited and counted all the same).`,

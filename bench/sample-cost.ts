@@ -15,9 +15,9 @@ import { DASK_WAIT_MS, MAX_HTTP_TIMEOUT_MS as HTTP_TIMEOUT_MS, createMonitor } f
 import { createProcfsSource } from '../main/core/proc/procfs-source';
 import { createSiSource } from '../main/core/proc/si-source';
 import type { ClusterFixture } from '../scripts/cluster-fixture';
-import { IDLE_BEFORE_RUN_MS, type Variant, runAlternating, variant } from './alternating-rounds';
+import { IDLE_BEFORE_RUN_MS, type Variant, costCells, runAlternating, summaries, variant } from './alternating-rounds';
 import { type PartResult, type TargetCheck, formatMs, formatRatio } from './report';
-import { type Summary, summarize } from './stats';
+import { summarize } from './stats';
 import { trackPolls } from './tracked-poller';
 
 /** systeminformation.processes() answers from its cache within 500 ms of its last answer: leave more. */
@@ -40,10 +40,6 @@ export interface SampleCostOptions {
   warmupRounds: number;
   /** The targets are set for 8 workers: judge them here, show them unjudged (a quick run), or leave them out. */
   targets: 'judge' | 'unjudged' | 'none';
-}
-
-function summaries(variants: readonly Variant[], pick: 'cpuMs' | 'wallMs'): Record<string, Summary> {
-  return Object.fromEntries(variants.map((v) => [v.key, summarize(v.costs.map((c) => c[pick]))]));
 }
 
 export async function measureSampleCost(fixture: ClusterFixture, options: SampleCostOptions): Promise<PartResult> {
@@ -119,11 +115,7 @@ export async function measureSampleCost(fixture: ClusterFixture, options: Sample
   if (childCpu.max === 0) throw new Error('systeminformation.processes() ran no `ps`: its cache answered, so B was not measured');
 
   const rows = variants.map((v) => [
-    `${v.key}: ${v.label}`,
-    formatMs(cpu[v.key]!.median),
-    formatMs(cpu[v.key]!.p95),
-    formatMs(wall[v.key]!.median),
-    formatMs(wall[v.key]!.p95),
+    ...costCells(v, cpu, wall),
     v === a ? '1' : formatRatio(cpu[v.key]!.median / cpu.A!.median),
     v === a ? '1' : formatRatio(wall[v.key]!.median / wall.A!.median),
   ]);

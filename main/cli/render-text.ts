@@ -3,7 +3,7 @@ import { escapeControls } from '../core/config/config-parse';
 import { formatBytes, formatCpu, formatFraction } from '../core/format';
 import { CONFIG_FIELDS } from '../core/config/config-fields';
 import type { Alert, Snapshot, WorkerSample } from '../core/snapshot';
-import { workerLabel } from '../core/worker-rows';
+import { totalWorkerMemory, workerCountText, workerLabel } from '../core/worker-rows';
 
 function table(rows: string[][], indent: string): string[] {
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)));
@@ -67,10 +67,8 @@ function clock(iso: string): string {
 export function renderWatchLine(s: Snapshot): string {
   const parts = [clock(s.sampledAt), s.status.padEnd(14)];
   if (s.scheduler?.alive) {
-    const expected = s.config?.numWorkers;
-    parts.push(`${s.workers.length}${expected !== null && expected !== undefined ? `/${expected}` : ''} workers`);
-    const used = s.workers.reduce((sum, w) => sum + (w.rssBytes ?? 0), 0);
-    parts.push(formatBytes(used));
+    parts.push(workerCountText(s.workers.length, s.config?.numWorkers));
+    parts.push(formatBytes(totalWorkerMemory(s.workers)));
     const top = [...s.workers].filter((w) => w.memoryFraction !== null).sort((a, b) => b.memoryFraction! - a.memoryFraction!)[0];
     if (top) parts.push(`highest ${formatFraction(top.memoryFraction)} (worker ${workerLabel(top)})`);
   } else {

@@ -236,10 +236,11 @@ export function createClusterSampler(options: SamplerOptions): ClusterSampler {
       opts.dask === 'now' ||
       (opts.dask === 'scheduled' &&
         shouldPollDask({
-      now: at,
-      lastPollAt,
-      lastPollOk: lastPoll !== null && lastPoll.identity !== null && lastPoll.problem === null,
-      unmatchedWorkers: procs.some((p) => !daskByPid.has(p.pid)) || (lastIdentity?.workers.length ?? 0) !== daskByPid.size,
+          now: at,
+          lastPollAt,
+          // The poller sets identity exactly when it has no problem to report.
+          lastPollOk: lastPoll?.identity != null,
+          unmatchedWorkers: procs.some((p) => !daskByPid.has(p.pid)) || (lastIdentity?.workers.length ?? 0) !== daskByPid.size,
           nearLimit,
         }));
     if (base && pollNow) {

@@ -1,5 +1,6 @@
 /** Total worker memory over the last minutes, for the panel's sparkline. */
 import type { Snapshot } from './snapshot';
+import { totalWorkerMemory } from './worker-rows';
 
 export interface MemoryPoint {
   /** ms since the epoch. */
@@ -13,7 +14,7 @@ export const HISTORY_SPAN_MS = 10 * 60 * 1000;
 /** The point a snapshot adds to the history. */
 export function memoryPointOf(s: Snapshot): MemoryPoint {
   const running = s.scheduler?.alive === true;
-  const bytes = running ? s.workers.reduce((sum, w) => sum + (w.rssBytes ?? 0), 0) : null;
+  const bytes = running ? totalWorkerMemory(s.workers) : null;
   return { t: Date.parse(s.sampledAt), bytes };
 }
 

@@ -30,8 +30,8 @@ export interface MonitorOptions extends Partial<MonitorSettings> {
 }
 
 export interface Monitor {
-  /** One snapshot now, outside the loop (what `status` prints). */
-  sampleOnce(options?: { waitForDask?: boolean }): Promise<Snapshot>;
+  /** One snapshot now, outside the loop, with Dask asked and waited for (what `status` prints). */
+  sampleOnce(): Promise<Snapshot>;
   start(): void;
   stop(): void;
   latest(): Snapshot | null;
@@ -87,14 +87,15 @@ export function createMonitor(options: MonitorOptions): Monitor {
   let again = false;
   let stopWatch: (() => void) | null = null;
 
-  async function take(dask: SampleOptions['dask'], waitForDask = false): Promise<{ snapshot: Snapshot; confirmSoon: boolean }> {
+  async function take(dask: SampleOptions['dask']): Promise<{ snapshot: Snapshot; confirmSoon: boolean }> {
     const cfg: ConfigState = config.refresh();
     const blockingIssue = cfg.issues.find(isMonitoredIssue) ?? null;
     let cluster: ClusterSample | null = null;
     if (cfg.config) {
       cluster = await sampler.sample(cfg.config, cfg.pidWrittenAtMs, {
         dask,
-        daskWaitMs: waitForDask ? 2 * MAX_HTTP_TIMEOUT_MS : undefined,
+        // A one-off sample waits for Dask's whole answer (identity.json, then counts.json).
+        daskWaitMs: dask === 'now' ? 2 * MAX_HTTP_TIMEOUT_MS : undefined,
       });
     }
     const at = now();
@@ -187,8 +188,8 @@ export function createMonitor(options: MonitorOptions): Monitor {
   }
 
   return {
-    async sampleOnce(opts) {
-      return (await take('now', opts?.waitForDask ?? true)).snapshot;
+    async sampleOnce() {
+      return (await take('now')).snapshot;
     },
     start() {
       if (running) return;

@@ -1,6 +1,7 @@
 /** Which tray icon and tooltip a snapshot calls for: the status at a glance. */
 import { formatBytes } from './format';
 import type { ClusterStatus, Snapshot } from './snapshot';
+import { totalWorkerMemory, workerCountText } from './worker-rows';
 
 /** One icon per state the user tells apart at 16 px; the two config problems share one. */
 export type TrayIconName = 'running' | 'degraded' | 'stopped' | 'no-cluster' | 'problem';
@@ -43,9 +44,8 @@ export function trayTooltip(s: Snapshot | null): string {
   if (!s) return 'Covalent Dask: starting…';
   const parts = [`Covalent Dask: ${STATUS_WORDS[s.status]}`];
   if (s.scheduler?.alive) {
-    const expected = s.config?.numWorkers;
-    parts.push(`${s.workers.length}${expected !== null && expected !== undefined ? `/${expected}` : ''} workers`);
-    parts.push(formatBytes(s.workers.reduce((sum, w) => sum + (w.rssBytes ?? 0), 0)));
+    parts.push(workerCountText(s.workers.length, s.config?.numWorkers));
+    parts.push(formatBytes(totalWorkerMemory(s.workers)));
   }
   // Windows cuts tray tooltips at 127 characters.
   const line = parts.join(' · ');

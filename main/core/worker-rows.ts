@@ -72,3 +72,13 @@ export function workerLabel(w: Pick<WorkerSample, 'name' | 'pid' | 'address'>): 
   if (w.pid !== null) return `pid ${w.pid}`;
   return w.address ?? 'unknown';
 }
+
+/** The workers' process memory added up (a worker whose figure is unknown adds nothing). */
+export function totalWorkerMemory(workers: readonly Pick<WorkerSample, 'rssBytes'>[]): number {
+  return workers.reduce((sum, w) => sum + (w.rssBytes ?? 0), 0);
+}
+
+/** "4/4 workers" against the configured count, or "4 workers" where the config does not say. */
+export function workerCountText(count: number, expected: number | null | undefined): string {
+  return `${count}${expected !== null && expected !== undefined ? `/${expected}` : ''} workers`;
+}
