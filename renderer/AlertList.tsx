@@ -1,6 +1,7 @@
 /** The recent alerts, newest first. */
 import type { Alert } from '../main/core/snapshot';
-import { alertTone, formatClock, recentAlerts } from './alert-display';
+import { formatClock } from '../main/core/format';
+import { alertTone, recentAlerts } from './alert-display';
 
 export function AlertList({ alerts }: { alerts: readonly Alert[] }) {
   const shown = recentAlerts(alerts);

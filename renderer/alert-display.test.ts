@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../main/core/snapshot';
-import { alertTone, formatClock, recentAlerts } from './alert-display';
+import { alertTone, recentAlerts } from './alert-display';
 
 const alert = (n: number): Alert => ({ kind: 'worker-memory-high', worker: String(n), message: `alert ${n}`, at: new Date(2026, 0, 1, 10, 0, n).toISOString() });
 
@@ -9,14 +9,6 @@ describe('recentAlerts', () => {
     const alerts = Array.from({ length: 12 }, (_, i) => alert(i));
     expect(recentAlerts(alerts).map((a) => a.message)).toEqual(['alert 11', 'alert 10', 'alert 9', 'alert 8', 'alert 7', 'alert 6', 'alert 5', 'alert 4']);
     expect(recentAlerts([])).toEqual([]);
-  });
-});
-
-describe('formatClock', () => {
-  it('shows local 24-hour time', () => {
-    expect(formatClock(new Date(2026, 0, 2, 3, 4, 5).toISOString())).toBe('03:04:05');
-    expect(formatClock(new Date(2026, 0, 2, 23, 59, 0).toISOString())).toBe('23:59:00');
-    expect(formatClock('not a date')).toBe('--:--:--');
   });
 });
 

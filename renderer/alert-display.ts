@@ -19,12 +19,3 @@ export function alertTone(kind: AlertKind): 'warning' | 'error' | 'info' {
   // A kind added to the core later still gets a tone the stylesheet knows.
   return TONES[kind] ?? 'info';
 }
-
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** Local wall-clock time, 24-hour "14:03:07", whatever the locale: alerts are minutes apart at most. */
-export function formatClock(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '--:--:--';
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-}

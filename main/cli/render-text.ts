@@ -1,6 +1,6 @@
 /** The CLI's human output: a short aligned block for `status`, one line per event for `watch`. */
 import { escapeControls } from '../core/config/config-parse';
-import { formatBytes, formatCpu, formatFraction } from '../core/format';
+import { formatBytes, formatClock, formatCpu, formatFraction } from '../core/format';
 import { CONFIG_FIELDS } from '../core/config/config-fields';
 import type { Alert, Snapshot, WorkerSample } from '../core/snapshot';
 import { totalWorkerMemory, workerCountText, workerLabel } from '../core/worker-rows';
@@ -60,12 +60,8 @@ export function renderStatus(s: Snapshot): string {
   return lines.map(escapeControls).join('\n');
 }
 
-function clock(iso: string): string {
-  return iso.slice(11, 19);
-}
-
 export function renderWatchLine(s: Snapshot): string {
-  const parts = [clock(s.sampledAt), s.status.padEnd(14)];
+  const parts = [formatClock(s.sampledAt), s.status.padEnd(14)];
   if (s.scheduler?.alive) {
     parts.push(workerCountText(s.workers.length, s.config?.numWorkers));
     parts.push(formatBytes(totalWorkerMemory(s.workers)));
@@ -78,5 +74,5 @@ export function renderWatchLine(s: Snapshot): string {
 }
 
 export function renderAlertLine(a: Alert): string {
-  return escapeControls(`${clock(a.at)}  ALERT ${a.kind}: ${a.message}`);
+  return escapeControls(`${formatClock(a.at)}  ALERT ${a.kind}: ${a.message}`);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCpu, formatFraction } from './format';
+import { formatBytes, formatClock, formatCpu, formatFraction } from './format';
 
 describe('formatBytes', () => {
   it.each([
@@ -23,5 +23,13 @@ describe('formatCpu', () => {
   it('keeps a decimal for small figures', () => {
     expect(formatCpu(1.234)).toBe('1.2 %');
     expect(formatCpu(57.6)).toBe('58 %');
+  });
+});
+
+describe('formatClock', () => {
+  it('shows local 24-hour time', () => {
+    expect(formatClock(new Date(2026, 0, 2, 3, 4, 5).toISOString())).toBe('03:04:05');
+    expect(formatClock(new Date(2026, 0, 2, 23, 59, 0).toISOString())).toBe('23:59:00');
+    expect(formatClock('not a date')).toBe('--:--:--');
   });
 });

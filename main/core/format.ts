@@ -32,3 +32,12 @@ export function formatCpu(percent: number | null): string {
   if (percent === null || !Number.isFinite(percent)) return '—';
   return `${percent < 10 ? percent.toFixed(1) : Math.round(percent)} %`;
 }
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Local wall-clock time, 24-hour "14:03:07", whatever the locale: for alerts and samples a few seconds to minutes apart. */
+export function formatClock(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '--:--:--';
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
