@@ -50,13 +50,3 @@ export function processCpuMs(pid: number): number | null {
     return null;
   }
 }
-
-/** VmRSS of a process, bytes; null once it has gone. */
-export function processRssBytes(pid: number): number | null {
-  try {
-    const m = /^VmRSS:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'latin1'));
-    return m ? Number(m[1]) * 1024 : null;
-  } catch {
-    return null;
-  }
-}

@@ -9,11 +9,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { formatBytes } from '../main/core/format';
 import type { Snapshot } from '../main/core/snapshot';
 import type { ClusterFixture } from '../scripts/cluster-fixture';
+import { readTruth } from '../scripts/proc-truth';
 import { CLI } from '../scripts/run-cli';
 import { stopChild, track } from './child-processes';
-import { processCpuMs, processRssBytes } from './cpu-clock';
+import { processCpuMs } from './cpu-clock';
 import { type PartResult, formatRatio } from './report';
 import { summarize } from './stats';
+
+const rssOf = (pid: number) => readTruth(pid)?.rssBytes ?? null;
 
 const TARGET_CPU_PERCENT = 0.5;
 
@@ -55,8 +58,8 @@ export async function measureSteadyState(fixture: ClusterFixture, options: Stead
     const rss = { watch: [] as number[], idle: [] as number[] };
     while (performance.now() - t0 < options.windowMs) {
       await sleep(Math.min(1000, options.windowMs - (performance.now() - t0)));
-      const w = processRssBytes(watch.pid!);
-      const i = processRssBytes(idle.pid!);
+      const w = rssOf(watch.pid!);
+      const i = rssOf(idle.pid!);
       if (w === null) throw gone();
       rss.watch.push(w);
       if (i !== null) rss.idle.push(i);

@@ -10,7 +10,7 @@ import { type Browser, type Locator, type Page, expect, test } from '@playwright
 import { CONFIG_FIELDS } from '../main/core/config/config-fields';
 import { type ClusterFixture, daskPythonOrSkip, pressWorker, startCluster } from '../scripts/cluster-fixture';
 import { daskWorkers, readConfigWithPython } from '../scripts/dask-truth';
-import { childrenOf } from '../scripts/proc-truth';
+import { workerProcesses } from '../scripts/proc-truth';
 import { ensureBuilt, openPanel, type PanelHarness } from './panel-harness';
 
 const SCREENSHOTS = path.join(__dirname, 'screenshots');
@@ -82,9 +82,7 @@ test.describe('the panel over a running cluster (4 workers, mem_per_worker "400M
 
   test('shows one row per worker, with the names Dask gives and the pids /proc has', async () => {
     const dask = daskWorkers(cluster);
-    const procPids = childrenOf(cluster.pid)
-      .filter((c) => !c.cmdline.includes('multiprocessing.resource_tracker'))
-      .map((c) => c.pid);
+    const procPids = workerProcesses(cluster.pid).map((c) => c.pid);
     expect(dask.map((w) => w.pid)).toEqual(procPids);
     const rows = page.locator('.worker');
     await expect(rows).toHaveCount(4);

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ClusterFixture, daskPythonOrSkip, startCluster } from '../scripts/cluster-fixture';
 import { daskWorkers, readConfigWithPython } from '../scripts/dask-truth';
 import { canChoosePid, spawnWithPid } from '../scripts/pid-reuse';
-import { childrenOf, isAlive, readTruth } from '../scripts/proc-truth';
+import { isAlive, readTruth, workerProcesses } from '../scripts/proc-truth';
 import { runStatus } from '../scripts/run-cli';
 
 const python = daskPythonOrSkip();
@@ -62,7 +62,7 @@ d('status --json on a running cluster (2 workers, mem_per_worker "400MB")', () =
     for (let attempt = 0; attempt < 5; attempt++) {
       const { snapshot } = runStatus([], cluster.env);
       const dask = daskWorkers(cluster);
-      const procWorkers = childrenOf(cluster.pid).filter((c) => !c.cmdline.includes('multiprocessing.resource_tracker'));
+      const procWorkers = workerProcesses(cluster.pid);
       try {
         expect(snapshot.status).toBe('running');
         expect(snapshot.scheduler).toMatchObject({ pid: cluster.pid, alive: true, suspended: false });

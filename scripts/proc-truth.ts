@@ -45,6 +45,11 @@ export function childrenOf(pid: number): ProcTruth[] {
   return out.sort((a, b) => a.pid - b.pid);
 }
 
+/** The cluster's worker processes: its children but multiprocessing's resource tracker. */
+export function workerProcesses(clusterPid: number): ProcTruth[] {
+  return childrenOf(clusterPid).filter((c) => !c.cmdline.includes('multiprocessing.resource_tracker'));
+}
+
 export function isAlive(pid: number): boolean {
   return readTruth(pid) !== null;
 }

@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import { type ClusterFixture, findDaskPython, startCluster } from './cluster-fixture';
-import { childrenOf } from './proc-truth';
+import { readTruth, workerProcesses } from './proc-truth';
 import type { Snapshot } from '../main/core/snapshot';
 import { type Watch, startWatch } from './run-cli';
 
@@ -58,16 +58,12 @@ function random(seed: number): () => number {
 }
 
 function rssMb(pid: number): number | null {
-  try {
-    const m = /^VmRSS:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'latin1'));
-    return m ? Number(m[1]) / 1024 : null;
-  } catch {
-    return null;
-  }
+  const truth = readTruth(pid);
+  return truth ? truth.rssBytes / 1024 / 1024 : null;
 }
 
 function workerPids(clusterPid: number): number[] {
-  return childrenOf(clusterPid).filter((c) => !c.cmdline.includes('multiprocessing.resource_tracker')).map((c) => c.pid);
+  return workerProcesses(clusterPid).map((c) => c.pid);
 }
 
 function median(xs: number[]): number {

@@ -9,7 +9,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ClusterFixture, daskPythonOrSkip, startCluster } from '../../scripts/cluster-fixture';
 import { canChoosePid, spawnWithPid } from '../../scripts/pid-reuse';
-import { childrenOf, isAlive } from '../../scripts/proc-truth';
+import { childrenOf, isAlive, workerProcesses } from '../../scripts/proc-truth';
 import { type Watch, startWatch } from '../../scripts/run-cli';
 import type { Snapshot } from './snapshot';
 
@@ -31,7 +31,7 @@ function descendants(pid: number): { pid: number; start: string | null }[] {
 }
 
 function workerPids(pid: number): number[] {
-  return childrenOf(pid).filter((c) => !c.cmdline.includes('multiprocessing.resource_tracker')).map((c) => c.pid);
+  return workerProcesses(pid).map((c) => c.pid);
 }
 
 async function freePort(): Promise<number> {
