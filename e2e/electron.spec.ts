@@ -10,6 +10,7 @@ import path from 'node:path';
 import { type ElectronApplication, type Page, _electron, expect, test } from '@playwright/test';
 import type {} from '../main/test-hook';
 import { type ClusterFixture, findDaskPython, pressWorker, startCluster } from '../scripts/cluster-fixture';
+import { descendantsOf } from '../scripts/proc-truth';
 
 const root = path.resolve(__dirname, '..');
 
@@ -66,22 +67,6 @@ async function openPanel(app: ElectronApplication): Promise<Page> {
   return page;
 }
 
-/** The app's processes: the main process and everything under it, from /proc. */
-function processTree(pid: number): number[] {
-  const out = [pid];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'latin1');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (out.includes(ppid)) out.push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
-}
-
 test.describe('the tray app on a running cluster', () => {
   let cluster: ClusterFixture;
   let app: ElectronApplication;
@@ -125,7 +110,7 @@ test.describe('the tray app on a running cluster', () => {
   test('Quit leaves no process behind', async () => {
     test.skip(process.platform !== 'linux', 'reads the process tree from /proc');
     const pid = app.process().pid!;
-    const tree = processTree(pid);
+    const tree = [pid, ...descendantsOf(pid).map((p) => p.pid)];
     expect(tree.length).toBeGreaterThan(1);
     const closed = new Promise((resolve) => app.process().once('exit', resolve));
     await app.evaluate(({ app: electronApp }) => electronApp.quit());

@@ -45,6 +45,11 @@ export function childrenOf(pid: number): ProcTruth[] {
   return out.sort((a, b) => a.pid - b.pid);
 }
 
+/** Every process under `pid`, at any depth. */
+export function descendantsOf(pid: number): ProcTruth[] {
+  return childrenOf(pid).flatMap((c) => [c, ...descendantsOf(c.pid)]);
+}
+
 /** The cluster's worker processes: its children but multiprocessing's resource tracker. */
 export function workerProcesses(clusterPid: number): ProcTruth[] {
   return childrenOf(clusterPid).filter((c) => !c.cmdline.includes('multiprocessing.resource_tracker'));
