@@ -1,11 +1,23 @@
 import { defineConfig } from 'vitest/config';
 
+/** Every test, on current Dask (.venv/dask-current: what `pip install covalent` brings). */
+const ALL = ['main/**/*.test.ts', 'preload/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts'];
+/**
+ * The tests whose answer depends on Dask's version, again on the oldest supported Dask
+ * (.venv/dask-oldest: distributed 2022.12.1): the CLI, alerts and faults on a real covalent start.
+ * The soak and the unit tests do not depend on it.
+ */
+const ON_OLDEST = ['main/cli.cluster.test.ts', 'main/core/alerts.cluster.test.ts', 'main/core/monitor.faults.cluster.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['main/**/*.test.ts', 'preload/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts'],
-    // Cluster tests start real Dask processes: two cores cannot run many at once.
+    // Cluster tests start real Covalent servers and Dask clusters: two cores cannot run many at once.
     maxWorkers: 2,
     testTimeout: 20_000,
-    hookTimeout: 120_000,
+    hookTimeout: 240_000,
+    projects: [
+      { extends: true, test: { name: 'current', include: ALL, env: { TRAY_DASK: 'current' } } },
+      { extends: true, test: { name: 'oldest', include: ON_OLDEST, env: { TRAY_DASK: 'oldest' } } },
+    ],
   },
 });

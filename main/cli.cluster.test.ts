@@ -1,13 +1,13 @@
 /**
- * The CLI against real Covalent-style Dask clusters, checked against ground truth read apart from
- * the monitor: /proc, Dask's own client, and the config as Python's toml reads it.
+ * The CLI against the real `covalent start`, checked against ground truth read apart from the
+ * monitor: /proc, Dask's own client, and the config as Python's toml reads it.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ClusterFixture, daskPythonOrSkip, startCluster } from '../scripts/cluster-fixture';
+import { type ClusterFixture, daskPythonOrSkip, describeDaskPython, startCluster } from '../scripts/cluster-fixture';
 import { daskWorkers, readConfigWithPython } from '../scripts/dask-truth';
 import { canChoosePid, spawnWithPid } from '../scripts/pid-reuse';
 import { isAlive, readTruth, workerProcesses } from '../scripts/proc-truth';
@@ -15,6 +15,10 @@ import { runStatus } from '../scripts/run-cli';
 
 const python = daskPythonOrSkip();
 const d = python ? describe : describe.skip;
+const on = python ? ` on ${describeDaskPython(python)}` : '';
+
+/** The process name the kernel gives (comm), as the monitor's messages quote it. */
+const commOf = (pid: number) => fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
 
 const LABELS: Record<string, string> = {
   cacheDir: 'cache_dir', logDir: 'log_dir', memPerWorker: 'mem_per_worker', threadsPerWorker: 'threads_per_worker',
@@ -35,7 +39,7 @@ function variant(fixture: ClusterFixture, name: string, dask: Record<string, str
   return file;
 }
 
-d('status --json on a running cluster (2 workers, mem_per_worker "400MB")', () => {
+d(`status --json after covalent start -n 2 -m 400MB -t 1${on}`, () => {
   let cluster: ClusterFixture;
   beforeAll(async () => {
     cluster = await startCluster({ workers: 2, memoryLimit: '400MB' });
@@ -110,7 +114,7 @@ d('status --json on a running cluster (2 workers, mem_per_worker "400MB")', () =
     expect(code).toBe(3);
     expect(snapshot.status).toBe('stopped');
     expect(snapshot.reason).toBe(
-      `The Dask cluster is not running: process ${cluster.parentPid} (python3) does not listen on the scheduler's port ${cluster.schedulerAddress.split(':').pop()}`,
+      `The Dask cluster is not running: process ${cluster.parentPid} (${commOf(cluster.parentPid)}) does not listen on the scheduler's port ${cluster.schedulerAddress.split(':').pop()}`,
     );
     expect(snapshot.runtimeKeysStale).toBe(true);
     expect(snapshot.workers).toEqual([]);
@@ -158,7 +162,7 @@ d('status --json on a running cluster (2 workers, mem_per_worker "400MB")', () =
   });
 });
 
-d('mem_per_worker "auto" (1 worker, 2 threads)', () => {
+d(`covalent start -n 1 -m auto -t 2${on}`, () => {
   let cluster: ClusterFixture;
   beforeAll(async () => {
     cluster = await startCluster({ workers: 1, threads: 2, memoryLimit: 'auto' });
@@ -178,7 +182,7 @@ d('mem_per_worker "auto" (1 worker, 2 threads)', () => {
   });
 });
 
-d('No Cluster', () => {
+d(`covalent start --no-cluster${on}`, () => {
   it('says Covalent uses its local executor, and exits 0', async () => {
     const cluster = await startCluster({ noCluster: true });
     try {

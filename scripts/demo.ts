@@ -1,12 +1,16 @@
 /**
- * npm run demo: a Covalent-style Dask cluster in a temporary config folder, and the app watching
- * it — for anyone without Covalent. Quitting the app stops the cluster.
+ * npm run demo: Covalent with its Dask cluster, in a temporary HOME, and the app watching it.
+ * The real `covalent start` where the project's Python environment (scripts/setup-python.sh) or
+ * the user's Python has Covalent; our imitation of it on plain Dask otherwise. It says which.
+ * Quitting the app stops Covalent.
  *   --headless   run the CLI's `watch` instead of the app
- *   --pressure   every 30 s, push a worker's memory past 80 % for 10 s, to see the warning
+ *   --pressure   every 30 s, dispatch a workflow that pushes a worker's memory past 80 % for 10 s
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import { type ClusterFixture, type Pressure, findDaskPython, pressWorker, startCluster } from './cluster-fixture';
+import {
+  type ClusterFixture, type Pressure, describeDaskPython, findDaskPython, growInWorkflow, pressWorker, startCluster,
+} from './cluster-fixture';
 
 const root = path.resolve(__dirname, '..');
 const args = new Set(process.argv.slice(2));
@@ -17,10 +21,11 @@ async function main(): Promise<number> {
     console.error(`demo: ${python.missing}`);
     return 1;
   }
-  console.log('demo: starting a Dask cluster the way `covalent start` does (4 workers, 1GB each)…');
+  const how = python.covalent ? 'covalent start -n 4 -m 1GB' : 'our imitation of covalent start (no Covalent in this Python)';
+  console.log(`demo: ${how}, on ${describeDaskPython(python)} (${python.python})…`);
   const cluster: ClusterFixture = await startCluster({ workers: 4, memoryLimit: '1GB' });
   console.log(`demo: cluster up, pid ${cluster.pid}, dashboard ${cluster.dashboardLink}`);
-  console.log(`demo: COVALENT_CONFIG_DIR=${cluster.configDir}`);
+  console.log(`demo: config ${cluster.configPath}${cluster.serverUrl ? `; Covalent UI ${cluster.serverUrl}` : ''}`);
 
   let app: ChildProcess;
   if (args.has('--headless')) {
@@ -32,13 +37,16 @@ async function main(): Promise<number> {
   }
 
   let pressure: Pressure | null = null;
-  const timer = args.has('--pressure')
-    ? setInterval(() => {
-        const name = String(Math.floor(Math.random() * 4));
-        console.log(`demo: pushing worker ${name} to 86 % of its limit for 10 s`);
-        pressure = pressWorker(cluster, name, 0.86, 10);
-      }, 30_000)
-    : null;
+  const press = () => {
+    if (cluster.kind === 'covalent') {
+      console.log('demo: dispatching a workflow whose electron holds 86 % of its worker\'s limit for 10 s');
+      return growInWorkflow(cluster, 0.86, 10);
+    }
+    const name = String(Math.floor(Math.random() * 4));
+    console.log(`demo: pushing worker ${name} to 86 % of its limit for 10 s`);
+    return pressWorker(cluster, name, 0.86, 10);
+  };
+  const timer = args.has('--pressure') ? setInterval(() => (pressure = press()), 30_000) : null;
 
   const code = await new Promise<number>((resolve) => {
     app.once('exit', (c) => resolve(c ?? 0));
@@ -46,7 +54,7 @@ async function main(): Promise<number> {
   });
   if (timer) clearInterval(timer);
   (pressure as Pressure | null)?.stop();
-  console.log('demo: stopping the cluster…');
+  console.log(cluster.kind === 'covalent' ? 'demo: covalent stop…' : 'demo: stopping the cluster…');
   await cluster.dispose();
   return code;
 }

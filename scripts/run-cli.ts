@@ -3,8 +3,9 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { Alert, Snapshot } from '../main/core/snapshot';
+import { REPO_ROOT } from './dask-python';
 
-export const CLI = path.resolve(__dirname, '..', 'dist', 'cli.js');
+export const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 
 /** `status --json`, as the current user or, given `user`, as another (root only). */
 export function runStatus(

@@ -1,6 +1,6 @@
 /**
- * The soak: the CLI's `watch` runs for a long while (10 minutes by default) against a fixture
- * cluster that is restarted every 30 s in the same config dir, while its workers are killed at
+ * The soak: the CLI's `watch` runs for a long while (10 minutes by default) against a real
+ * `covalent start` that is restarted (`covalent restart`) every 30 s, while its workers are killed at
  * random. It fails on a crash, on a watch process whose memory grows or passes a bound, and on a
  * restart or a worker kill the watch did not report. The last line on stdout is a JSON report.
  *
@@ -92,9 +92,8 @@ async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakReport> 
   const kills: { pid: number; cluster: number; replacement: number | null }[] = [];
   const rss: { at: number; mb: number }[] = [];
 
-  let cluster: ClusterFixture = await startCluster({ workers: options.workers });
-  const { configDir } = cluster;
-  log(start, `cluster ${cluster.pid} in ${configDir}; seed ${options.seed}`);
+  const cluster: ClusterFixture = await startCluster({ workers: options.workers });
+  log(start, `cluster ${cluster.pid} (${cluster.kind}) in ${cluster.configDir}; seed ${options.seed}`);
   const watch: Watch = startWatch([], cluster.env);
   let watchStderr = '';
   watch.child.stderr!.on('data', (d: Buffer) => (watchStderr += d.toString()));
@@ -118,8 +117,7 @@ async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakReport> 
       const code = await watch.stop();
       watchExit ??= code;
     }
-    await cluster.stop();
-    fs.rmSync(configDir, { recursive: true, force: true });
+    await cluster.dispose();
   };
   const onSignal = () => {
     log(start, 'interrupted: cleaning up');
@@ -166,8 +164,7 @@ async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakReport> 
       }
       await sleep(lifeEnd - Date.now());
       if (Date.now() >= deadline) break;
-      await cluster.stop();
-      cluster = await startCluster({ workers: options.workers, configDir });
+      await cluster.restart();
       restarts.push({ from: current, to: cluster.pid });
       log(start, `restarted: ${current} → ${cluster.pid}`);
     }

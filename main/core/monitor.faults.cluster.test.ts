@@ -7,13 +7,14 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ClusterFixture, daskPythonOrSkip, startCluster } from '../../scripts/cluster-fixture';
+import { type ClusterFixture, daskPythonOrSkip, describeDaskPython, startCluster } from '../../scripts/cluster-fixture';
 import { canChoosePid, spawnWithPid } from '../../scripts/pid-reuse';
 import { childrenOf, isAlive, workerProcesses } from '../../scripts/proc-truth';
 import { type Watch, startWatch } from '../../scripts/run-cli';
 import type { Snapshot } from './snapshot';
 
-const d = daskPythonOrSkip() ? describe : describe.skip;
+const python = daskPythonOrSkip();
+const d = python ? describe : describe.skip;
 
 /** Start time (clock ticks since boot) of a process, to tell it from a later one with the same pid. */
 function startTicks(pid: number): string | null {
@@ -58,7 +59,7 @@ function rewrite(file: string, edit: (text: string) => string) {
 const clusterAlerts = (w: Watch, from: number) => w.alerts.slice(from).filter((a) => a.kind === 'cluster-started' || a.kind === 'cluster-stopped');
 const isRunningWith = (n: number) => (s: Snapshot) => s.status === 'running' && s.workers.length === n && s.workers.every((w) => w.name !== null && w.pid !== null);
 
-d('process and config faults on a real cluster (2 workers), under watch --json', () => {
+d(`process and config faults on a real covalent start (2 workers) on ${python ? describeDaskPython(python) : ''}, under watch --json`, () => {
   let cluster: ClusterFixture;
   let watch: Watch;
   /** Processes to make sure of at the end: the cluster's, which a killed scheduler leaves orphaned. */
@@ -220,6 +221,9 @@ d('process and config faults on a real cluster (2 workers), under watch --json',
 
   it('does not take the pid, reused by an unrelated process, for the cluster', async ({ skip }) => {
     if (!canChoosePid()) skip('choosing a pid means writing /proc/sys/kernel/ns_last_pid, which needs root');
+    // The killed cluster process stays a zombie until its parent (Covalent's server) goes:
+    // covalent stop, as a user would, frees the pid.
+    await cluster.stop();
     await waitUntil(() => !isAlive(cluster.pid), 20_000, `pid ${cluster.pid} to be free`);
     const alertsFrom = watch.alerts.length;
     const impostor = await spawnWithPid(cluster.pid);

@@ -71,7 +71,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
     intervalMs: options.intervalMs ?? DEFAULT_SETTINGS.intervalMs,
     alertFraction: options.alertFraction ?? DEFAULT_SETTINGS.alertFraction,
   };
-  const config: ConfigSource = createConfigSource(options.location);
+  const config: ConfigSource = createConfigSource(options.location, now);
   const source = options.source ?? defaultProcessSource();
   const poller: DaskPoller = createDaskPoller({ timeoutMs: httpTimeout(settings.intervalMs) });
   const sampler: ClusterSampler = createClusterSampler({ source, poller, daskWaitMs: DASK_WAIT_MS, now });
@@ -105,6 +105,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
       configKind: cfg.kind,
       configError: cfg.error,
       configFromLastGood: cfg.fromLastGood,
+      configRewriting: cfg.rewriting,
       blockingIssue,
       noCluster: cfg.config?.noCluster ?? null,
       verdict: cluster?.verdict ?? { kind: 'no-pid' },

@@ -14,6 +14,7 @@ const base: StatusInput = {
   configKind: 'ok',
   configError: null,
   configFromLastGood: false,
+  configRewriting: false,
   blockingIssue: null,
   noCluster: false,
   verdict: { kind: 'cluster', pid: 4214, startedAtMs: 0, evidence: 'port' },
@@ -39,6 +40,11 @@ describe('deriveStatus', () => {
   it('config-error gives the parser\'s message and line, and says the last values are shown', () => {
     const r = derive({ configKind: 'error', configError: { message: 'Expected "]"', line: 3, column: 5 }, configFromLastGood: true });
     expect(r).toEqual({ status: 'config-error', reason: 'The config cannot be read: Expected "]" (line 3); showing the last values read' });
+  });
+  it('the last good values stand while the file is caught empty mid-rewrite', () => {
+    const empty = { message: '/c is empty (Covalent may be rewriting it)', line: null, column: null };
+    expect(derive({ configKind: 'error', configError: empty, configFromLastGood: true, configRewriting: true })).toEqual(derive({}));
+    expect(derive({ configKind: 'error', configError: empty, configFromLastGood: true }).status).toBe('config-error');
   });
   it('config-error for a value the monitor needs', () => {
     const r = derive({ blockingIssue: { key: 'pid', tomlKey: 'dask.pid', value: '"abc"', message: '[dask] pid should be a process id' } });

@@ -9,6 +9,8 @@ export interface StatusInput {
   configKind: 'missing' | 'ok' | 'error';
   configError: ConfigError | null;
   configFromLastGood: boolean;
+  /** The file is caught empty mid-rewrite: the last good values stand (config-source.ts). */
+  configRewriting: boolean;
   /** The first config issue that stops the monitor trusting what it needs, if any. */
   blockingIssue: ConfigIssue | null;
   noCluster: boolean | null;
@@ -31,7 +33,7 @@ export function deriveStatus(s: StatusInput): StatusResult {
   if (s.configKind === 'missing') {
     return { status: 'not-configured', reason: `No Covalent config at ${s.configPath}; Covalent writes it on first use (covalent start)` };
   }
-  if (s.configKind === 'error' && s.configError) {
+  if (s.configKind === 'error' && s.configError && !s.configRewriting) {
     const where = s.configError.line !== null ? ` (line ${s.configError.line})` : '';
     const kept = s.configFromLastGood ? '; showing the last values read' : '';
     return { status: 'config-error', reason: `The config cannot be read: ${s.configError.message}${where}${kept}` };

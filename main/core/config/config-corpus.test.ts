@@ -11,6 +11,7 @@ import readline from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI, runStatus } from '../../../scripts/run-cli';
 import { createMonitor } from '../monitor';
+import { REWRITE_GRACE_MS } from './config-source';
 import type { ClusterStatus, ConfigKey, Snapshot } from '../snapshot';
 
 type Make =
@@ -27,6 +28,8 @@ interface CorpusCase {
   issue?: { key: ConfigKey | null; value?: string };
   config?: Partial<Record<ConfigKey, unknown>>;
   lastGood: boolean;
+  /** An empty file: after a good one, taken as Covalent's rewrite caught midway for REWRITE_GRACE_MS. */
+  rewrite?: boolean;
   cli?: boolean;
   why: string;
 }
@@ -172,11 +175,18 @@ describe('the config corpus', () => {
     if (skipInProcess(c)) skip(ROOT_READS);
     const { config } = newPlace(c.name);
     putGood(config);
-    const monitor = createMonitor({ location: { path: config, source: '--config' } });
+    let t = Date.now();
+    const monitor = createMonitor({ location: { path: config, source: '--config' }, now: () => t });
     try {
       const good = await monitor.sampleOnce();
       expect(good.configIssues).toEqual([]);
       put(c, config);
+      if (c.rewrite) {
+        const midway = await monitor.sampleOnce();
+        expect(midway).toMatchObject({ status: good.status, reason: good.reason, config: good.config, configFromLastGood: true });
+        expect(midway.configError?.message).toMatch(/is empty \(Covalent may be rewriting it\)$/);
+        t += REWRITE_GRACE_MS;
+      }
       const s = await monitor.sampleOnce();
       expectCase(c, s, config);
       expect(s.configFromLastGood).toBe(c.lastGood);

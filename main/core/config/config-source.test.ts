@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createConfigSource } from './config-source';
+import { REWRITE_GRACE_MS, createConfigSource } from './config-source';
 
 let dir: string;
 let file: string;
@@ -60,6 +60,30 @@ describe('createConfigSource', () => {
     expect(s.kind).toBe('error');
     expect(s.error?.message).toMatch(/empty/);
     expect(s.config?.pid).toBe(4214);
+  });
+
+  it('lets the last good values stand for REWRITE_GRACE_MS of an empty file, then calls it an error', () => {
+    let t = 1_000_000;
+    const src = createConfigSource(location(), () => t);
+    write(GOOD);
+    src.refresh();
+    write('');
+    expect(src.refresh()).toMatchObject({ kind: 'error', rewriting: true, fromLastGood: true });
+    t += REWRITE_GRACE_MS - 1;
+    expect(src.refresh()).toMatchObject({ kind: 'error', rewriting: true });
+    t += 1;
+    expect(src.refresh()).toMatchObject({ kind: 'error', rewriting: false, fromLastGood: true });
+    // A new empty spell after a good read starts its own grace.
+    write(GOOD);
+    expect(src.refresh()).toMatchObject({ kind: 'ok', rewriting: false });
+    write('');
+    expect(src.refresh()).toMatchObject({ kind: 'error', rewriting: true });
+  });
+
+  it('gives no grace to an empty file with no good one before it', () => {
+    const src = createConfigSource(location(), () => 0);
+    write('');
+    expect(src.refresh()).toMatchObject({ kind: 'error', rewriting: false, config: null });
   });
 
   it('has no last good values to keep when the first read already fails', () => {

@@ -18,6 +18,11 @@ export interface ConfigState {
   issues: ConfigIssue[];
   error: ConfigError | null;
   fromLastGood: boolean;
+  /**
+   * The file is empty, as Covalent's in-place rewrite (truncate, then write) leaves it for a moment,
+   * and has been for less than REWRITE_GRACE_MS: the last good values stand, not an error.
+   */
+  rewriting: boolean;
   stamp: FileStamp | null;
   /**
    * Latest time the current pid can have been written: the file's mtime when that pid was first
@@ -33,17 +38,27 @@ export interface ConfigSource {
   watch(onChange: () => void, debounceMs?: number): () => void;
 }
 
-export function createConfigSource(location: ConfigLocation): ConfigSource {
+/**
+ * How long an empty file counts as a rewrite caught midway. Covalent rewrites the file at every
+ * `import covalent` and dispatch (seen here: one sample in ~90 during a workflow); the rewrite
+ * takes milliseconds, so an empty file for longer than this is not one.
+ */
+export const REWRITE_GRACE_MS = 2000;
+
+export function createConfigSource(location: ConfigLocation, now: () => number = Date.now): ConfigSource {
   let state: ConfigState = {
-    location, kind: 'missing', config: null, issues: [], error: null, fromLastGood: false, stamp: null, pidWrittenAtMs: null,
+    location, kind: 'missing', config: null, issues: [], error: null, fromLastGood: false, rewriting: false, stamp: null, pidWrittenAtMs: null,
   };
   let lastGood: { config: CovalentConfig; issues: ConfigIssue[] } | null = null;
   let lastErrorStamp: FileStamp | null = null;
+  /** When the file was first seen empty, in the current run of empty reads. */
+  let emptySince: number | null = null;
 
   function refresh(): ConfigState {
     const stamp = statConfigFile(location.path);
     if (stamp === 'missing') {
-      if (state.kind !== 'missing') state = { ...state, kind: 'missing', config: null, issues: [], error: null, fromLastGood: false, stamp: null, pidWrittenAtMs: null };
+      emptySince = null;
+      if (state.kind !== 'missing') state = { ...state, kind: 'missing', config: null, issues: [], error: null, fromLastGood: false, rewriting: false, stamp: null, pidWrittenAtMs: null };
       return state;
     }
     if (stamp !== null && (sameStamp(stamp, state.stamp) || sameStamp(stamp, lastErrorStamp))) return state;
@@ -57,9 +72,13 @@ export function createConfigSource(location: ConfigLocation): ConfigSource {
     lastErrorStamp = null;
     if (read.text.trim() === '') {
       // Covalent rewrites the file in place (truncate, then write): empty is a rewrite caught midway.
-      lastErrorStamp = read.stamp;
-      return setError({ message: `${location.path} is empty (Covalent may be rewriting it)`, line: null, column: null });
+      emptySince ??= now();
+      const rewriting = lastGood !== null && now() - emptySince < REWRITE_GRACE_MS;
+      // While it may still be a rewrite, every refresh reads again (the stamp is not remembered).
+      if (!rewriting) lastErrorStamp = read.stamp;
+      return setError({ message: `${location.path} is empty (Covalent may be rewriting it)`, line: null, column: null }, rewriting);
     }
+    emptySince = null;
     const parsed = parseCovalentConfig(read.text);
     if (!parsed.ok) {
       lastErrorStamp = read.stamp;
@@ -74,13 +93,14 @@ export function createConfigSource(location: ConfigLocation): ConfigSource {
       issues: parsed.issues,
       error: null,
       fromLastGood: false,
+      rewriting: false,
       stamp: read.stamp,
       pidWrittenAtMs: parsed.config.pid === null ? null : pidChanged ? read.stamp.mtimeMs : state.pidWrittenAtMs,
     };
     return state;
   }
 
-  function setError(error: ConfigError): ConfigState {
+  function setError(error: ConfigError, rewriting = false): ConfigState {
     state = {
       ...state,
       kind: 'error',
@@ -88,6 +108,7 @@ export function createConfigSource(location: ConfigLocation): ConfigSource {
       issues: lastGood?.issues ?? [],
       error,
       fromLastGood: lastGood !== null,
+      rewriting,
       stamp: null,
     };
     return state;
