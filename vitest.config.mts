@@ -1,13 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
 /** Every test, on current Dask (.venv/dask-current: what `pip install covalent` brings). */
-const ALL = ['main/**/*.test.ts', 'preload/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts'];
+const ALL = ['{main,shared,preload,testing,tools}/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}'];
 /**
  * The tests whose answer depends on Dask's version, again on the oldest supported Dask
  * (.venv/dask-oldest: distributed 2022.12.1): the CLI, alerts and faults on a real covalent start.
  * The soak and the unit tests do not depend on it.
  */
-const ON_OLDEST = ['main/cli.cluster.test.ts', 'main/core/alerts.cluster.test.ts', 'main/core/monitor.faults.cluster.test.ts'];
+const ON_OLDEST = ['main/cli/cli.cluster.test.ts', 'main/monitor/alerts.cluster.test.ts', 'main/monitor/monitor.faults.cluster.test.ts'];
 
 export default defineConfig({
   test: {

@@ -5,10 +5,10 @@
  * falls anywhere in the monitor's 1 s cycle.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { REARM_FRACTION } from '../main/core/alerts';
-import { CONFIRM_DELAY_MS, type Monitor, createMonitor } from '../main/core/monitor';
-import type { Alert, WorkerSample } from '../main/core/snapshot';
-import { type ClusterFixture, pressWorker, startCluster } from '../scripts/cluster-fixture';
+import { REARM_FRACTION } from '../main/monitor/alerts';
+import { CONFIRM_DELAY_MS, type Monitor, createMonitor } from '../main/monitor/monitor';
+import type { Alert, WorkerSample } from '../shared/snapshot';
+import { type ClusterFixture, pressWorker, startCluster } from '../testing/cluster-fixture';
 import { type PartResult, formatMs } from './report';
 import { summarize } from './stats';
 
@@ -142,7 +142,7 @@ export async function measureAlertLatency(fixture: ClusterFixture, options: Aler
         [`  that sample → alert (${CONFIRM_DELAY_MS} ms + confirming sample)`, formatMs(confirm.median), formatMs(confirm.p95), formatMs(confirm.max), formatMs(confirm.min)],
       ],
       notes: [
-        `Each run: a task pinned to one worker allocates to ${Math.round(options.fraction * 100)} % of its 400 MB limit and holds ${options.holdSeconds} s (scripts/dask_pressure.py); it stamps time.time() when the worker's RSS first reaches 80 %. The monitor runs in this process (createMonitor, interval 1 s, alert fraction 0.8) and onAlert stamps Date.now(); both are the same wall clock.`,
+        `Each run: a task pinned to one worker allocates to ${Math.round(options.fraction * 100)} % of its 400 MB limit and holds ${options.holdSeconds} s (testing/python/dask_pressure.py); it stamps time.time() when the worker's RSS first reaches 80 %. The monitor runs in this process (createMonitor, interval 1 s, alert fraction 0.8) and onAlert stamps Date.now(); both are the same wall clock.`,
         `The monitor alerts on the second of two samples over 80 %: the next tick finds the worker high, and a confirming sample follows ${CONFIRM_DELAY_MS} ms later. A crossing lands anywhere in the 1 s cycle, so by design the latency is 0–${INTERVAL_MS} ms of waiting plus ${CONFIRM_DELAY_MS} ms plus two samples: its p95 is about ${0.95 * INTERVAL_MS + CONFIRM_DELAY_MS} ms plus two samples, ${INTERVAL_MS + TARGET_SLACK_MS - 0.95 * INTERVAL_MS - CONFIRM_DELAY_MS} ms under the target. With ${options.runs} runs the p95 (nearest rank) is the ${options.runs < 20 ? 'maximum' : `${Math.ceil(0.95 * options.runs)}th value`}.`,
         `Runs (worker: ms): ${runs.join(', ')}.${restarts ? ` The cluster was restarted ${restarts} time(s) because no worker had fallen below 70 % again.` : ''}`,
       ],

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { type ClusterFixture, disposeAll, startCluster } from '../scripts/cluster-fixture';
+import { type ClusterFixture, disposeAll, startCluster } from '../testing/cluster-fixture';
 import { measureAlertLatency } from './alert-latency';
 import { killTracked } from './child-processes';
 import { HEAP_CHILD_FLAG, measureHeapGrowth, runHeapChild } from './heap-growth';
@@ -207,7 +207,7 @@ if (mode === HEAP_CHILD_FLAG) {
   main(process.argv.slice(2)).then(
     (code) => {
       // Exit now: the cluster fixture's stop() leaves its 20 s fallback timer running after the
-      // cluster has exited (scripts/cluster-fixture.ts), which would hold the process that long.
+      // cluster has exited (testing/cluster-fixture.ts), which would hold the process that long.
       process.exit(code);
     },
     async (err: unknown) => {

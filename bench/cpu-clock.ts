@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { parseProcStat, readAuxv } from '../main/core/proc/procfs-source';
+import { parseProcStat, readAuxv } from '../main/monitor/proc/procfs-source';
 
 const { clockTicks } = readAuxv();
 

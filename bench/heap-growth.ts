@@ -9,9 +9,9 @@
 import { spawn } from 'node:child_process';
 import readline from 'node:readline';
 import v8 from 'node:v8';
-import { formatBytes } from '../main/core/format';
-import { createMonitor } from '../main/core/monitor';
-import type { ClusterFixture } from '../scripts/cluster-fixture';
+import { formatBytes } from '../shared/format';
+import { createMonitor } from '../main/monitor/monitor';
+import type { ClusterFixture } from '../testing/cluster-fixture';
 import { track } from './child-processes';
 import type { PartResult } from './report';
 import { fitLine } from './stats';

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import si from 'systeminformation';
-import { findDaskPython } from '../scripts/cluster-fixture';
+import { findDaskPython } from '../testing/cluster-fixture';
 
 export interface MachineInfo {
   date: string;

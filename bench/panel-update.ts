@@ -9,11 +9,10 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright';
-import { BRIDGE_GLOBAL } from '../main/core/ipc-contract';
-import type { MemoryPoint } from '../main/core/memory-history';
-import { DEFAULT_PREFS, type Prefs } from '../main/core/prefs';
-import type { Snapshot } from '../main/core/snapshot';
-import type { PanelApi } from '../preload/panel-api';
+import { BRIDGE_GLOBAL, type PanelApi } from '../shared/ipc-contract';
+import type { MemoryPoint } from '../shared/memory-point';
+import { DEFAULT_PREFS, type Prefs } from '../shared/prefs';
+import type { Snapshot } from '../shared/snapshot';
 import { type PartResult, formatMs, formatRatio } from './report';
 import { summarize } from './stats';
 import { snapshotUpdate, syntheticHistory, syntheticSnapshot } from './synthetic-snapshot';
@@ -174,7 +173,7 @@ export interface PanelOptions {
 }
 
 export async function measurePanelUpdate(options: PanelOptions): Promise<PartResult> {
-  if (!fs.existsSync(PANEL_HTML)) throw new Error(`${PANEL_HTML} is missing: build the panel first (node scripts/build.mjs)`);
+  if (!fs.existsSync(PANEL_HTML)) throw new Error(`${PANEL_HTML} is missing: build the panel first (node tools/build.mjs)`);
   // Playwright is loaded at run time, not bundled: it finds its own files beside its package.
   const { chromium } = createRequire(__filename)('playwright') as typeof import('playwright');
   const snapshot = syntheticSnapshot(options.workers);

@@ -1,6 +1,6 @@
 /** The benchmark's results as a table on the terminal and as bench/RESULTS.md. */
 import os from 'node:os';
-import { formatBytes } from '../main/core/format';
+import { formatBytes } from '../shared/format';
 import type { MachineInfo } from './machine-info';
 
 export interface Table {

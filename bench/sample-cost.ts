@@ -5,16 +5,16 @@
  * systeminformation.processes(), Dask HTTP alone, a single HTTP request, and the monitor's whole
  * sample.
  */
-import { type ClusterSample, type SampleOptions, createClusterSampler } from '../main/core/cluster-sampler';
-import { createConfigSource } from '../main/core/config/config-source';
+import { type ClusterSample, type SampleOptions, createClusterSampler } from '../main/monitor/cluster-sampler';
+import { createConfigSource } from '../main/monitor/config/config-source';
 import http from 'node:http';
-import { MAX_BODY_BYTES, createDaskPoller, daskBaseUrl } from '../main/core/dask/dask-poller';
-import { DASK_REFRESH_MS } from '../main/core/dask/poll-schedule';
-import { httpGet } from '../main/core/dask/http-get';
-import { DASK_WAIT_MS, MAX_HTTP_TIMEOUT_MS as HTTP_TIMEOUT_MS, createMonitor } from '../main/core/monitor';
-import { createProcfsSource } from '../main/core/proc/procfs-source';
-import { createSiSource } from '../main/core/proc/si-source';
-import type { ClusterFixture } from '../scripts/cluster-fixture';
+import { MAX_BODY_BYTES, createDaskPoller, daskBaseUrl } from '../main/monitor/dask/dask-poller';
+import { DASK_REFRESH_MS } from '../main/monitor/dask/poll-schedule';
+import { httpGet } from '../main/monitor/dask/http-get';
+import { DASK_WAIT_MS, MAX_HTTP_TIMEOUT_MS as HTTP_TIMEOUT_MS, createMonitor } from '../main/monitor/monitor';
+import { createProcfsSource } from '../main/monitor/proc/procfs-source';
+import { createSiSource } from '../main/monitor/proc/si-source';
+import type { ClusterFixture } from '../testing/cluster-fixture';
 import { IDLE_BEFORE_RUN_MS, type Variant, costCells, runAlternating, summaries, variant } from './alternating-rounds';
 import { type PartResult, type TargetCheck, formatMs, formatRatio } from './report';
 import { summarize } from './stats';

@@ -6,11 +6,11 @@
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { formatBytes } from '../main/core/format';
-import type { Snapshot } from '../main/core/snapshot';
-import type { ClusterFixture } from '../scripts/cluster-fixture';
-import { readTruth } from '../scripts/proc-truth';
-import { CLI } from '../scripts/run-cli';
+import { formatBytes } from '../shared/format';
+import type { Snapshot } from '../shared/snapshot';
+import type { ClusterFixture } from '../testing/cluster-fixture';
+import { readTruth } from '../testing/proc-truth';
+import { CLI } from '../testing/run-cli';
 import { stopChild, track } from './child-processes';
 import { processCpuMs } from './cpu-clock';
 import { type PartResult, formatRatio } from './report';

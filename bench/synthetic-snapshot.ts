@@ -2,8 +2,8 @@
  * What the panel is handed for a running cluster of any size: a Snapshot as the monitor builds it,
  * and ten minutes of memory history. Figures are made up; shapes are the project's own types.
  */
-import type { MemoryPoint } from '../main/core/memory-history';
-import type { Snapshot, WorkerSample } from '../main/core/snapshot';
+import type { MemoryPoint } from '../shared/memory-point';
+import type { Snapshot, WorkerSample } from '../shared/snapshot';
 
 const LIMIT = 400_000_000;
 

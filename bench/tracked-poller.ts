@@ -3,7 +3,7 @@
  * most 200 ms for Dask and parses the answer in a callback: without this, a slow answer's parsing
  * would fall outside the measured sample.
  */
-import type { DaskPoll, DaskPoller } from '../main/core/dask/dask-poller';
+import type { DaskPoll, DaskPoller } from '../main/monitor/dask/dask-poller';
 
 export interface TrackedPoller {
   poller: DaskPoller;

@@ -8,9 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type ElectronApplication, type Page, _electron, expect, test } from '@playwright/test';
-import type {} from '../main/test-hook';
-import { type ClusterFixture, findDaskPython, pressWorker, startCluster } from '../scripts/cluster-fixture';
-import { descendantsOf } from '../scripts/proc-truth';
+import type {} from '../main/electron/test-hook';
+import { type ClusterFixture, findDaskPython, pressWorker, startCluster } from '../testing/cluster-fixture';
+import { descendantsOf } from '../testing/proc-truth';
 
 const root = path.resolve(__dirname, '..');
 

@@ -10,26 +10,26 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from '@playwright/test';
-import { locateConfig } from '../main/core/config/config-path';
-import { BRIDGE_GLOBAL, type EventChannel, type EventContract } from '../main/core/ipc-contract';
-import { createIpcHandlers, handleInvoke, type ShellActions } from '../main/core/ipc-handlers';
-import { createMemoryHistory } from '../main/core/memory-history';
-import { createMonitor, type Monitor } from '../main/core/monitor';
-import { createPrefsStore, type PrefsStore } from '../main/core/prefs-store';
-import { createTrayController } from '../main/core/tray-controller';
-import { installPanelApi, type PageApiNames } from './panel-page-api';
+import { locateConfig } from '../main/monitor/config/config-path';
+import { BRIDGE_GLOBAL, type EventContract, type EventName, INVOKE_CHANNELS } from '../shared/ipc-contract';
+import { createIpcHandlers, handleInvoke, type ShellActions } from '../main/tray/ipc-handlers';
+import { createMemoryHistory } from '../main/tray/memory-history';
+import { createMonitor, type Monitor } from '../main/monitor/monitor';
+import { createPrefsStore, type PrefsStore } from '../main/tray/prefs-store';
+import { createTrayController } from '../main/tray/tray-controller';
+import { installPanelApi, type PageApiSetup } from './panel-page-api';
 
 const ROOT = path.resolve(__dirname, '..');
 const PANEL_DIR = path.join(ROOT, 'dist', 'renderer');
 const PANEL_HTML = path.join(PANEL_DIR, 'index.html');
 const PANEL_URL = pathToFileURL(PANEL_HTML).href;
 
-const NAMES: PageApiNames = { bridge: BRIDGE_GLOBAL, invoke: '__covalentDaskTrayInvoke', emit: '__covalentDaskTrayEmit' };
+const NAMES: PageApiSetup = { bridge: BRIDGE_GLOBAL, invoke: '__covalentDaskTrayInvoke', emit: '__covalentDaskTrayEmit', channels: INVOKE_CHANNELS };
 
 /** `npm test` builds first; a lone `playwright test` on a fresh checkout builds here. */
 export function ensureBuilt(): void {
   if (fs.existsSync(PANEL_HTML) && fs.existsSync(path.join(PANEL_DIR, 'panel.js'))) return;
-  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(ROOT, 'tools', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
 }
 
 /** One call the panel made to the OS through main. */
@@ -111,14 +111,14 @@ export async function openPanel(page: Page, options: PanelOptions): Promise<Pane
 
   // webContents.send, as the tray does it: in order, and dropped once the page is gone.
   let pushes = Promise.resolve();
-  function send<C extends EventChannel>(channel: C, payload: EventContract[C]) {
+  function send<E extends EventName>(name: E, payload: EventContract[E]) {
     pushes = pushes.then(() =>
       page
         .evaluate(
-          ({ emit, channel, payload }: { emit: string; channel: EventChannel; payload: unknown }) => {
-            (window as unknown as Record<string, (c: EventChannel, p: unknown) => void>)[emit]!(channel, payload);
+          ({ emit, name, payload }: { emit: string; name: EventName; payload: unknown }) => {
+            (window as unknown as Record<string, (n: EventName, p: unknown) => void>)[emit]!(name, payload);
           },
-          { emit: NAMES.emit, channel, payload },
+          { emit: NAMES.emit, name, payload },
         )
         .catch(() => {
           // the page closed or navigated: nothing to deliver to
@@ -137,8 +137,8 @@ export async function openPanel(page: Page, options: PanelOptions): Promise<Pane
       setTooltip: () => undefined,
       setMenu: () => undefined,
       notify: () => undefined,
-      sendSnapshot: (snapshot) => send('covalent-dask-tray:snapshot', snapshot),
-      sendPrefs: (p) => send('covalent-dask-tray:prefs', p),
+      sendSnapshot: (snapshot) => send('snapshot', snapshot),
+      sendPrefs: (p) => send('prefs', p),
       setStartAtLogin: () => undefined,
       showPanel: () => undefined,
       quit: () => undefined,

@@ -7,10 +7,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Browser, type Locator, type Page, expect, test } from '@playwright/test';
-import { CONFIG_FIELDS } from '../main/core/config/config-fields';
-import { type ClusterFixture, daskPythonOrSkip, pressWorker, startCluster } from '../scripts/cluster-fixture';
-import { daskWorkers, readConfigWithPython } from '../scripts/dask-truth';
-import { workerProcesses } from '../scripts/proc-truth';
+import { CONFIG_FIELDS } from '../shared/config-fields';
+import { type ClusterFixture, daskPythonOrSkip, pressWorker, startCluster } from '../testing/cluster-fixture';
+import { daskWorkers, readConfigWithPython } from '../testing/dask-truth';
+import { workerProcesses } from '../testing/proc-truth';
 import { ensureBuilt, openPanel, type PanelHarness } from './panel-harness';
 
 const SCREENSHOTS = path.join(__dirname, 'screenshots');

@@ -1,23 +1,23 @@
-/** Electron entry: wires the adapters to the monitoring core. Every decision lives in main/core. */
+/** Electron entry: wires the adapters to the monitoring core. Every decision lives in main/monitor and main/tray. */
 import { app } from 'electron';
 import os from 'node:os';
 import path from 'node:path';
-import { applyUserDataDir, claimSingleInstance, configureAppLifecycle } from './app-lifecycle';
-import { registerPanelScheme, servePanelFiles } from './app-protocol';
-import { applySecurityPolicy } from './app-security';
-import { locateConfig } from './core/config/config-path';
-import { createIpcHandlers } from './core/ipc-handlers';
-import { createMemoryHistory } from './core/memory-history';
-import { createMonitor } from './core/monitor';
-import { createPrefsStore } from './core/prefs-store';
-import { createTrayController, monitorSettingsOf } from './core/tray-controller';
-import { registerIpc, sendToPanel } from './ipc';
-import { loginItemSupported, setStartAtLogin } from './login-item';
-import { showNotification } from './notifications';
-import { createPanelWindow } from './panel-window';
-import { electronShellActions } from './shell-actions';
-import { installTestHook } from './test-hook';
-import { createTrayAdapter } from './tray';
+import { applyUserDataDir, claimSingleInstance, configureAppLifecycle } from './electron/app-lifecycle';
+import { registerPanelScheme, servePanelFiles } from './electron/app-protocol';
+import { applySecurityPolicy } from './electron/app-security';
+import { locateConfig } from './monitor/config/config-path';
+import { createIpcHandlers } from './tray/ipc-handlers';
+import { createMemoryHistory } from './tray/memory-history';
+import { createMonitor } from './monitor/monitor';
+import { createPrefsStore } from './tray/prefs-store';
+import { createTrayController, monitorSettingsOf } from './tray/tray-controller';
+import { registerIpc, sendToPanel } from './electron/ipc';
+import { loginItemSupported, setStartAtLogin } from './electron/login-item';
+import { showNotification } from './electron/notifications';
+import { createPanelWindow } from './electron/panel-window';
+import { electronShellActions } from './electron/shell-actions';
+import { installTestHook } from './electron/test-hook';
+import { createTrayAdapter } from './electron/tray';
 
 // Built layout: dist/main/index.js beside dist/preload and dist/renderer; icons in dist/icons
 // (packaged: in resources/icons, see electron-builder.yml).
@@ -65,8 +65,8 @@ function start(): void {
         hook?.notifications.push({ text, alert });
         showNotification(text, openPanel);
       },
-      sendSnapshot: (s) => sendToPanel(panel.window.webContents, 'covalent-dask-tray:snapshot', s),
-      sendPrefs: (p) => sendToPanel(panel.window.webContents, 'covalent-dask-tray:prefs', p),
+      sendSnapshot: (s) => sendToPanel(panel.window.webContents, 'snapshot', s),
+      sendPrefs: (p) => sendToPanel(panel.window.webContents, 'prefs', p),
       setStartAtLogin,
       showPanel: openPanel,
       quit: () => app.quit(),

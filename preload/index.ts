@@ -1,6 +1,6 @@
 /** The panel's preload: exposes PanelApi, and nothing else, to the sandboxed page. */
 import { contextBridge } from 'electron';
-import { BRIDGE_GLOBAL } from '../main/core/ipc-contract';
+import { BRIDGE_GLOBAL } from '../shared/ipc-contract';
 import { panelApi } from './panel-api';
 
 contextBridge.exposeInMainWorld(BRIDGE_GLOBAL, panelApi);

@@ -1,35 +1,35 @@
 /**
- * The panel's whole view of main: one function per action, `onX(cb)` subscriptions that return an
- * unsubscribe, and no raw ipcRenderer. PanelApi is derived from this object, never written twice.
+ * The panel's whole view of main: PanelApi (shared/ipc-contract.ts, derived from the contract)
+ * over ipcRenderer — one function per request, `onX(cb)` subscriptions that return an
+ * unsubscribe, and no raw ipcRenderer.
  */
 import { type IpcRendererEvent, ipcRenderer } from 'electron';
-import type { CopyTarget, EventChannel, EventContract, InvokeArgs, InvokeChannel, InvokeResult, PathTarget } from '../main/core/ipc-contract';
-import type { Prefs } from '../main/core/prefs';
+import {
+  EVENT_CHANNELS, type EventContract, type EventName, INVOKE_CHANNELS, type InvokeArgs, type InvokeName, type InvokeResult, type PanelApi,
+} from '../shared/ipc-contract';
 
-function invoke<C extends InvokeChannel>(channel: C, ...args: InvokeArgs<C>): Promise<InvokeResult<C>> {
-  return ipcRenderer.invoke(channel, ...args) as Promise<InvokeResult<C>>;
+function invoke<N extends InvokeName>(name: N, ...args: InvokeArgs<N>): Promise<InvokeResult<N>> {
+  return ipcRenderer.invoke(INVOKE_CHANNELS[name], ...args) as Promise<InvokeResult<N>>;
 }
 
-function subscribe<C extends EventChannel>(channel: C, callback: (payload: EventContract[C]) => void): () => void {
-  const listener = (_event: IpcRendererEvent, payload: EventContract[C]) => callback(payload);
-  ipcRenderer.on(channel, listener);
+function subscribe<E extends EventName>(name: E, callback: (payload: EventContract[E]) => void): () => void {
+  const listener = (_event: IpcRendererEvent, payload: EventContract[E]) => callback(payload);
+  ipcRenderer.on(EVENT_CHANNELS[name], listener);
   return () => {
-    ipcRenderer.removeListener(channel, listener);
+    ipcRenderer.removeListener(EVENT_CHANNELS[name], listener);
   };
 }
 
-export const panelApi = {
-  getSnapshot: () => invoke('covalent-dask-tray:get-snapshot'),
-  getHistory: () => invoke('covalent-dask-tray:get-history'),
-  onSnapshot: (callback: (snapshot: EventContract['covalent-dask-tray:snapshot']) => void) => subscribe('covalent-dask-tray:snapshot', callback),
-  openDashboard: () => invoke('covalent-dask-tray:open-dashboard'),
-  openCovalentUi: () => invoke('covalent-dask-tray:open-covalent-ui'),
-  copy: (target: CopyTarget) => invoke('covalent-dask-tray:copy', target),
-  openPath: (target: PathTarget) => invoke('covalent-dask-tray:open-path', target),
-  getPrefs: () => invoke('covalent-dask-tray:get-prefs'),
-  setPrefs: (patch: Partial<Prefs>) => invoke('covalent-dask-tray:set-prefs', patch),
-  onPrefs: (callback: (prefs: Prefs) => void) => subscribe('covalent-dask-tray:prefs', callback),
-  hidePanel: () => invoke('covalent-dask-tray:hide-panel'),
+export const panelApi: PanelApi = {
+  getSnapshot: () => invoke('getSnapshot'),
+  getHistory: () => invoke('getHistory'),
+  openDashboard: () => invoke('openDashboard'),
+  openCovalentUi: () => invoke('openCovalentUi'),
+  copy: (target) => invoke('copy', target),
+  openPath: (target) => invoke('openPath', target),
+  getPrefs: () => invoke('getPrefs'),
+  setPrefs: (patch) => invoke('setPrefs', patch),
+  hidePanel: () => invoke('hidePanel'),
+  onSnapshot: (callback) => subscribe('snapshot', callback),
+  onPrefs: (callback) => subscribe('prefs', callback),
 };
-
-export type PanelApi = typeof panelApi;

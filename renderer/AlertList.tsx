@@ -1,6 +1,6 @@
 /** The recent alerts, newest first. */
-import type { Alert } from '../main/core/snapshot';
-import { formatClock } from '../main/core/format';
+import type { Alert } from '../shared/snapshot';
+import { formatClock } from '../shared/format';
 import { alertTone, recentAlerts } from './alert-display';
 
 export function AlertList({ alerts }: { alerts: readonly Alert[] }) {

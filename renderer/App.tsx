@@ -1,6 +1,6 @@
 /** The popup panel: live status, scheduler, memory history, workers and alerts above Covalent's Dask Cluster fields. */
 import { useEffect } from 'preact/hooks';
-import type { Snapshot } from '../main/core/snapshot';
+import type { Snapshot } from '../shared/snapshot';
 import { AlertList } from './AlertList';
 import { Preferences } from './Preferences';
 import { ConfigFields } from './ConfigFields';

@@ -1,11 +1,11 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { CONFIG_FIELDS } from '../main/core/config/config-fields';
-import type { Snapshot } from '../main/core/snapshot';
+import { CONFIG_FIELDS } from '../shared/config-fields';
+import type { Snapshot } from '../shared/snapshot';
 import { ConfigFields } from './ConfigFields';
 import type { FieldAction } from './field-actions';
-import { makeConfig, makeSnapshot } from './test-snapshot';
-import { type Mounted, mount, update } from './test-render';
+import { makeConfig, makeSnapshot } from '../testing/fixtures';
+import { type Mounted, mount, update } from './testing/mount';
 
 let m: Mounted | undefined;
 afterEach(() => m?.unmount());

@@ -1,6 +1,6 @@
 /** Covalent's "Dask Cluster" settings page, read-only: its fields under its labels, with copy and open buttons. */
-import { CONFIG_FIELDS } from '../main/core/config/config-fields';
-import type { Snapshot } from '../main/core/snapshot';
+import { CONFIG_FIELDS } from '../shared/config-fields';
+import type { Snapshot } from '../shared/snapshot';
 import { actionVerb, FIELD_ACTIONS, type FieldAction } from './field-actions';
 import { displayField, isActionable, STALE_TITLE } from './field-display';
 

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryBar } from './MemoryBar';
-import { type Mounted, mount } from './test-render';
+import { type Mounted, mount } from './testing/mount';
 
 let m: Mounted | undefined;
 afterEach(() => m?.unmount());

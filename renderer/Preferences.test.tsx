@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_PREFS } from '../main/core/prefs';
-import { createTestApi } from './test-api';
-import { type MountedPanel, mountPanel } from './test-panel';
-import { makeSnapshot } from './test-snapshot';
-import { update } from './test-render';
+import { DEFAULT_PREFS } from '../shared/prefs';
+import { createTestApi } from './testing/fake-panel-api';
+import { type MountedPanel, mountPanel } from './testing/mount-panel';
+import { makeSnapshot } from '../testing/fixtures';
+import { update } from './testing/mount';
 
 let m: MountedPanel | undefined;
 afterEach(() => m?.unmount());

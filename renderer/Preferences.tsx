@@ -1,7 +1,7 @@
 /** The user's preferences the panel can change: how often to look, when to warn, whether to notify. */
-import type { Prefs } from '../main/core/prefs';
+import type { Prefs } from '../shared/prefs';
 
-/** The choices offered; main accepts any value in range (main/core/prefs.ts PREF_LIMITS). */
+/** The choices offered; main accepts any value in range (shared/prefs.ts PREF_LIMITS). */
 export const INTERVAL_CHOICES = [0.5, 1, 2, 5, 10, 30];
 export const ALERT_CHOICES = [0.6, 0.7, 0.75, 0.8, 0.85, 0.9];
 

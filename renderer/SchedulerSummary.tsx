@@ -1,6 +1,6 @@
 /** The scheduler process (memory, threads, CPU) and Dask's task counts. */
-import { formatBytes, formatCpu } from '../main/core/format';
-import type { DashboardSample, SchedulerSample } from '../main/core/snapshot';
+import { formatBytes, formatCpu } from '../shared/format';
+import type { DashboardSample, SchedulerSample } from '../shared/snapshot';
 
 export interface SchedulerSummaryProps {
   scheduler: SchedulerSample | null;

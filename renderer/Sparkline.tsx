@@ -1,6 +1,6 @@
 /** Total worker memory over the last 10 minutes, as a line, with its latest and highest figures. */
-import { formatBytes } from '../main/core/format';
-import type { MemoryPoint } from '../main/core/memory-history';
+import { formatBytes } from '../shared/format';
+import type { MemoryPoint } from '../shared/memory-point';
 import { sparklinePath, summarizeMemory } from './sparkline-path';
 
 const WIDTH = 356;

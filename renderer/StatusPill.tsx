@@ -1,5 +1,5 @@
 /** The cluster's status as a coloured pill, with the one sentence that explains it. */
-import type { ClusterStatus } from '../main/core/snapshot';
+import type { ClusterStatus } from '../shared/snapshot';
 import { STATUS_LABELS } from './status-display';
 
 export interface StatusPillProps {

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeWorker } from './test-snapshot';
-import { type Mounted, mount } from './test-render';
+import { makeWorker } from '../testing/fixtures';
+import { type Mounted, mount } from './testing/mount';
 import { WorkerList } from './WorkerList';
 
 let m: Mounted | undefined;

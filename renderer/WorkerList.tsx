@@ -1,5 +1,5 @@
 /** The workers section: one row per worker (or the nearest their limit, and a count of the rest). */
-import type { WorkerSample } from '../main/core/snapshot';
+import type { WorkerSample } from '../shared/snapshot';
 import { DASK_THRESHOLDS } from './memory-thresholds';
 import { WorkerRow } from './WorkerRow';
 import { MAX_WORKER_ROWS, selectWorkerRows, workerKey } from './worker-view';

@@ -1,7 +1,7 @@
 /** One worker: name, pid, threads and Dask status, then its memory bar and figures. */
-import { formatFraction } from '../main/core/format';
-import type { WorkerSample } from '../main/core/snapshot';
-import { workerLabel } from '../main/core/worker-rows';
+import { formatFraction } from '../shared/format';
+import type { WorkerSample } from '../shared/snapshot';
+import { workerLabel } from '../shared/worker-summary';
 import { MemoryBar } from './MemoryBar';
 import { memoryLevel } from './memory-thresholds';
 import { threadsText, workerMemoryText, workerMemoryValueText, workerStatusTone } from './worker-display';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Alert } from '../main/core/snapshot';
+import type { Alert } from '../shared/snapshot';
 import { alertTone, recentAlerts } from './alert-display';
 
 const alert = (n: number): Alert => ({ kind: 'worker-memory-high', worker: String(n), message: `alert ${n}`, at: new Date(2026, 0, 1, 10, 0, n).toISOString() });

@@ -1,5 +1,5 @@
 /** The recent-alerts list: which alerts, newest first, their clock time and their tone. */
-import type { Alert, AlertKind } from '../main/core/snapshot';
+import type { Alert, AlertKind } from '../shared/snapshot';
 
 /** Alerts the list shows; the snapshot keeps more. */
 export const MAX_ALERTS_SHOWN = 8;

@@ -1,6 +1,5 @@
 /** The one module that touches the preload's global: everything else gets the PanelApi handed to it. */
-import { BRIDGE_GLOBAL } from '../main/core/ipc-contract';
-import type { PanelApi } from '../preload/panel-api';
+import { BRIDGE_GLOBAL, type PanelApi } from '../shared/ipc-contract';
 
 /** The API the preload exposed; throws when the page runs without it (opened outside the tray). */
 export function connectBridge(): PanelApi {

@@ -1,6 +1,6 @@
 /** The copy and open buttons beside the config fields, each one call of the preload API. */
-import type { CopyTarget, PathTarget } from '../main/core/ipc-contract';
-import type { ConfigKey } from '../main/core/snapshot';
+import type { CopyTarget, PathTarget } from '../shared/ipc-contract';
+import type { ConfigKey } from '../shared/snapshot';
 
 export type FieldAction =
   | { kind: 'copy'; target: CopyTarget }

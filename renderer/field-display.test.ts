@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CONFIG_FIELDS } from '../main/core/config/config-fields';
-import type { ConfigKey } from '../main/core/snapshot';
+import { CONFIG_FIELDS } from '../shared/config-fields';
+import type { ConfigKey } from '../shared/snapshot';
 import { displayField, isActionable, NOT_SET } from './field-display';
-import { makeConfig, makeSnapshot } from './test-snapshot';
+import { makeConfig, makeSnapshot } from '../testing/fixtures';
 
 const fieldOf = (key: ConfigKey) => CONFIG_FIELDS.find((f) => f.key === key)!;
 

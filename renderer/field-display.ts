@@ -1,6 +1,6 @@
 /** How one field of Covalent's Dask Cluster settings page reads in the panel: value, "not set", invalid, stale. */
-import type { CONFIG_FIELDS } from '../main/core/config/config-fields';
-import type { Snapshot } from '../main/core/snapshot';
+import type { CONFIG_FIELDS } from '../shared/config-fields';
+import type { Snapshot } from '../shared/snapshot';
 
 export type ConfigField = (typeof CONFIG_FIELDS)[number];
 

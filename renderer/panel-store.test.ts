@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PREFS } from '../main/core/prefs';
+import { DEFAULT_PREFS } from '../shared/prefs';
 import { createPanelStore } from './panel-store';
-import { createTestApi } from './test-api';
-import { makeSnapshot } from './test-snapshot';
+import { createTestApi } from './testing/fake-panel-api';
+import { makeSnapshot } from '../testing/fixtures';
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 10, 0, s)).toISOString();

@@ -1,10 +1,9 @@
 /** The panel's state as signals, fed by the preload API, and the actions it takes through it. */
 import { type ReadonlySignal, signal } from '@preact/signals';
-import type { ActionResult, CopyTarget, PathTarget } from '../main/core/ipc-contract';
-import { appendPoint, type MemoryPoint, memoryPointOf } from '../main/core/memory-history';
-import { DEFAULT_PREFS, type Prefs } from '../main/core/prefs';
-import type { Snapshot } from '../main/core/snapshot';
-import type { PanelApi } from '../preload/panel-api';
+import type { ActionResult, CopyTarget, PanelApi, PathTarget } from '../shared/ipc-contract';
+import { appendPoint, type MemoryPoint, memoryPointOf } from '../shared/memory-point';
+import { DEFAULT_PREFS, type Prefs } from '../shared/prefs';
+import type { Snapshot } from '../shared/snapshot';
 
 /** What the last action did, in words. */
 export interface Notice {

@@ -2,7 +2,7 @@
 /**
  * The panel's rules, checked on its sources: one module touches the preload's global, nothing
  * writes HTML, links do not leave the panel, and code that reaches the browser bundle imports
- * nothing of Node or Electron (from main/core: pure helpers only).
+ * nothing of Node or Electron (from shared/ only).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,12 +13,11 @@ const ROOT = path.dirname(RENDERER);
 const BROWSER_PACKAGES = new Set(['preact', 'preact/hooks', '@preact/signals']);
 const VALUE_IMPORT = /^\s*(?:import|export)\s+(?!type\s)(?:[^'";]*?\sfrom\s*)?['"]([^'"]+)['"]/gm;
 
-const isTest = (f: string) => /\.test\.tsx?$/.test(f) || /[/\\]test-[\w-]+\.tsx?$/.test(f);
+// The panel's own modules: this folder's files, not its tests nor the helpers in testing/.
 const sources = fs
-  .readdirSync(RENDERER)
-  .filter((f) => /\.tsx?$/.test(f) && !f.endsWith('.d.ts'))
-  .map((f) => path.join(RENDERER, f))
-  .filter((f) => !isTest(f));
+  .readdirSync(RENDERER, { withFileTypes: true })
+  .filter((e) => e.isFile() && /\.tsx?$/.test(e.name) && !e.name.endsWith('.d.ts') && !/\.test\.tsx?$/.test(e.name))
+  .map((e) => path.join(RENDERER, e.name));
 
 function resolveModule(from: string, spec: string): string {
   const base = path.resolve(path.dirname(from), spec);

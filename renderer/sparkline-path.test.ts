@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HISTORY_SPAN_MS } from '../main/core/memory-history';
+import { HISTORY_SPAN_MS } from '../shared/memory-point';
 import { sparklinePath, summarizeMemory } from './sparkline-path';
 
 const T = 1_700_000_000_000;

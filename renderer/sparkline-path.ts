@@ -1,5 +1,5 @@
 /** The sparkline of total worker memory: an SVG path over the last minutes, and its figures. */
-import { HISTORY_SPAN_MS, type MemoryPoint } from '../main/core/memory-history';
+import { HISTORY_SPAN_MS, type MemoryPoint } from '../shared/memory-point';
 
 const round = (n: number) => Math.round(n * 10) / 10;
 

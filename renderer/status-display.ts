@@ -1,5 +1,5 @@
 /** The words on the status pill. */
-import type { ClusterStatus } from '../main/core/snapshot';
+import type { ClusterStatus } from '../shared/snapshot';
 
 export const STATUS_LABELS: Record<ClusterStatus, string> = {
   running: 'Running',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeWorker } from './test-snapshot';
+import { makeWorker } from '../testing/fixtures';
 import { threadsText, workerMemoryText, workerMemoryValueText, workerStatusTone } from './worker-display';
 
 describe('worker memory texts', () => {

@@ -1,6 +1,6 @@
 /** The texts of a worker row: its memory against its limit, its threads and its Dask status. */
-import { formatBytes, formatFraction } from '../main/core/format';
-import type { WorkerSample } from '../main/core/snapshot';
+import { formatBytes, formatFraction } from '../shared/format';
+import type { WorkerSample } from '../shared/snapshot';
 
 /** "93.1 MB / 400 MB"; "93.1 MB, no limit" when Dask sets none; "93.1 MB / ?" when the limit is unknown. */
 export function workerMemoryText(w: Pick<WorkerSample, 'rssBytes' | 'memoryLimitBytes' | 'memoryLimitSource'>): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeWorker } from './test-snapshot';
+import { makeWorker } from '../testing/fixtures';
 import { MAX_WORKER_ROWS, selectWorkerRows, workerKey } from './worker-view';
 
 describe('selectWorkerRows', () => {

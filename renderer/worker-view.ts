@@ -1,5 +1,5 @@
 /** Which worker rows the panel shows: all of them, or the ones nearest their memory limit. */
-import type { WorkerSample } from '../main/core/snapshot';
+import type { WorkerSample } from '../shared/snapshot';
 
 /** Rows shown before the rest are summed up as "and N more": enough to fill the panel, few enough to stay smooth. */
 export const MAX_WORKER_ROWS = 24;

@@ -1,9 +1,9 @@
 /** The CLI's human output: a short aligned block for `status`, one line per event for `watch`. */
-import { escapeControls } from '../core/config/config-parse';
-import { formatBytes, formatClock, formatCpu, formatFraction } from '../core/format';
-import { CONFIG_FIELDS } from '../core/config/config-fields';
-import type { Alert, Snapshot, WorkerSample } from '../core/snapshot';
-import { totalWorkerMemory, workerCountText, workerLabel } from '../core/worker-rows';
+import { escapeControls } from '../monitor/config/config-parse';
+import { formatBytes, formatClock, formatCpu, formatFraction } from '../../shared/format';
+import { CONFIG_FIELDS } from '../../shared/config-fields';
+import type { Alert, Snapshot, WorkerSample } from '../../shared/snapshot';
+import { totalWorkerMemory, workerCountText, workerLabel } from '../../shared/worker-summary';
 
 function table(rows: string[][], indent: string): string[] {
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)));

@@ -1,0 +1,86 @@
+/** The panel: a frameless window created hidden, shown beside the tray icon, hidden on blur and Esc. */
+import { BrowserWindow, type Rectangle, screen } from 'electron';
+import path from 'node:path';
+import { panelClickAction, placePanel } from '../tray/window-position';
+import { PANEL_URL } from './app-protocol';
+
+export const PANEL_SIZE = { width: 380, height: 560 };
+
+export interface PanelWindow {
+  window: BrowserWindow;
+  /** Shows the panel next to the icon (`trayBounds`), or next to the cursor where there are none. */
+  show(trayBounds: Rectangle | null): void;
+  hide(): void;
+  toggle(trayBounds: Rectangle | null): void;
+}
+
+export function createPanelWindow(preloadDir: string, isPackaged: boolean, isQuitting: () => boolean): PanelWindow {
+  const window = new BrowserWindow({
+    ...PANEL_SIZE,
+    show: false,
+    frame: false,
+    resizable: false,
+    movable: false,
+    minimizable: false,
+    maximizable: false,
+    fullscreenable: false,
+    skipTaskbar: true,
+    alwaysOnTop: true,
+    title: 'Covalent Dask',
+    webPreferences: {
+      preload: path.join(preloadDir, 'index.js'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      spellcheck: false,
+      devTools: !isPackaged,
+    },
+  });
+  void window.loadURL(PANEL_URL);
+  // Closing the panel (Alt+F4, say) only hides it: the tray keeps needing it until the app quits.
+  window.on('close', (event) => {
+    if (isQuitting()) return;
+    event.preventDefault();
+    window.hide();
+  });
+  let hiddenByBlurAt = -Infinity;
+  window.on('blur', () => {
+    if (!window.isVisible()) return;
+    hiddenByBlurAt = Date.now();
+    window.hide();
+  });
+  // Esc is also handled by the page; this keeps it working if the page is stuck.
+  window.webContents.on('before-input-event', (_event, input) => {
+    if (input.type === 'keyDown' && input.key === 'Escape') window.hide();
+  });
+
+  function show(trayBounds: Rectangle | null) {
+    const cursor = screen.getCursorScreenPoint();
+    const display = trayBounds && trayBounds.width > 0 ? screen.getDisplayMatching(trayBounds) : screen.getDisplayNearestPoint(cursor);
+    const at = placePanel({
+      platform: process.platform,
+      trayBounds,
+      cursor,
+      display: { bounds: display.bounds, workArea: display.workArea },
+      size: PANEL_SIZE,
+    });
+    window.setPosition(at.x, at.y, false);
+    window.show();
+    window.focus();
+  }
+
+  return {
+    window,
+    show,
+    hide: () => window.hide(),
+    toggle(trayBounds) {
+      const action = panelClickAction(window.isVisible(), Date.now() - hiddenByBlurAt);
+      if (action === 'hide') window.hide();
+      else if (action === 'show') show(trayBounds);
+    },
+  };
+}

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { type AlertInput, createAlertTracker } from './alerts';
+import type { WorkerSample } from '../../shared/snapshot';
+
+const GB = 1e9;
+function worker(name: string, pid: number, fraction: number | null): WorkerSample {
+  return {
+    name, address: `tcp://127.0.0.1:${40000 + pid}`, pid,
+    rssBytes: fraction === null ? null : fraction * GB, memoryLimitBytes: GB, memoryLimitSource: 'dask',
+    memoryFraction: fraction, threads: 4, nthreads: 1, cpuPercent: 0, status: 'running',
+  };
+}
+
+function run(tracker: ReturnType<typeof createAlertTracker>, steps: Omit<AlertInput, 'now'>[], start = 0) {
+  return steps.map((s, i) => tracker.update({ ...s, now: start + i * 1000 }));
+}
+const cluster = (workers: WorkerSample[]) => ({ clusterId: '100:5', clusterPid: 100, workers });
+
+describe('worker-memory-high', () => {
+  it('needs two samples at or over the fraction, and asks for the second one early', () => {
+    const t = createAlertTracker({ alertFraction: 0.8 });
+    const [a, b, c] = run(t, [cluster([worker('0', 1, 0.5)]), cluster([worker('0', 1, 0.82)]), cluster([worker('0', 1, 0.84)])]);
+    expect(a!.alerts).toEqual([]);
+    expect(b!).toEqual({ alerts: [], confirmSoon: true });
+    expect(c!.alerts).toHaveLength(1);
+    expect(c!.alerts[0]).toMatchObject({ kind: 'worker-memory-high', worker: '0' });
+    expect(c!.alerts[0]!.message).toBe('Dask worker 0 is at 84 % of its 1.0 GB limit — Dask pauses it at 80 % and restarts it at 95 %');
+  });
+
+  it('ignores a single spike', () => {
+    const t = createAlertTracker({ alertFraction: 0.8 });
+    const out = run(t, [cluster([worker('0', 1, 0.5)]), cluster([worker('0', 1, 0.9)]), cluster([worker('0', 1, 0.6)]), cluster([worker('0', 1, 0.6)])]);
+    expect(out.flatMap((o) => o.alerts)).toEqual([]);
+  });
+
+  it('fires once per episode and re-arms only below 70 %', () => {
+    const t = createAlertTracker({ alertFraction: 0.8 });
+    const fractions = [0.85, 0.86, 0.9, 0.75, 0.85, 0.85, 0.69, 0.81, 0.82];
+    const out = run(t, [cluster([worker('0', 1, 0.1)]), ...fractions.map((f) => cluster([worker('0', 1, f)]))]);
+    const fired = out.map((o) => o.alerts.filter((a) => a.kind === 'worker-memory-high').length);
+    // 0.85 pending, 0.86 fires; 0.9/0.75/0.85/0.85 same episode; 0.69 re-arms; 0.81 pending, 0.82 fires
+    expect(fired).toEqual([0, 0, 1, 0, 0, 0, 0, 0, 0, 1]);
+  });
+
+  it('keeps episodes apart per worker', () => {
+    const t = createAlertTracker({ alertFraction: 0.8 });
+    const out = run(t, [
+      cluster([worker('0', 1, 0.5), worker('1', 2, 0.5)]),
+      cluster([worker('0', 1, 0.9), worker('1', 2, 0.5)]),
+      cluster([worker('0', 1, 0.9), worker('1', 2, 0.9)]),
+      cluster([worker('0', 1, 0.9), worker('1', 2, 0.9)]),
+    ]);
+    expect(out.map((o) => o.alerts.map((a) => a.worker))).toEqual([[], [], ['0'], ['1']]);
+  });
+
+  it('follows a changed alert fraction', () => {
+    const t = createAlertTracker({ alertFraction: 0.8 });
+    t.setAlertFraction(0.6);
+    const out = run(t, [cluster([worker('0', 1, 0.65)]), cluster([worker('0', 1, 0.65)])]);
+    expect(out[1]!.alerts).toHaveLength(1);
+  });
+});
+
+describe('worker-restarted', () => {
+  it('pairs a vanished worker with its replacement and says it was high', () => {
+    const t = createAlertTracker({ alertFraction: 0.8 });
+    const out = run(t, [
+      cluster([worker('0', 1, 0.3), worker('1', 2, 0.5)]),
+      cluster([worker('0', 1, 0.3), worker('1', 2, 0.9)]),
+      cluster([worker('0', 1, 0.3)]),
+      cluster([worker('0', 1, 0.3), { ...worker('1', 3, 0.1), name: null }]),
+    ]);
+    const restarts = out.flatMap((o) => o.alerts).filter((a) => a.kind === 'worker-restarted');
+    expect(restarts).toHaveLength(1);
+    expect(restarts[0]!.worker).toBe('1');
+    expect(restarts[0]!.message).toBe(
+      'Dask worker 1 was restarted (pid 2 → 3); it was at 90 % of its 1.0 GB limit just before, and Dask restarts a worker at 95 %',
+    );
+  });
+
+  it('does not call a worker that was low "high"', () => {
+    const t = createAlertTracker({ alertFraction: 0.8 });
+    const out = run(t, [cluster([worker('0', 1, 0.3)]), cluster([]), cluster([worker('0', 9, 0.1)])]);
+    expect(out[2]!.alerts[0]!.message).toBe('Dask worker 0 was restarted (pid 1 → 9)');
+  });
+
+  it('matches several restarts by name once Dask names the new processes', () => {
+    const t = createAlertTracker({ alertFraction: 0.8 });
+    const out = run(t, [
+      cluster([worker('a', 1, 0.3), worker('b', 2, 0.3)]),
+      cluster([]),
+      cluster([{ ...worker('x', 11, 0.1), name: null }, { ...worker('x', 12, 0.1), name: null }]),
+      cluster([worker('b', 11, 0.1), worker('a', 12, 0.1)]),
+    ]);
+    const restarts = out.flatMap((o) => o.alerts);
+    expect(restarts.map((a) => a.message)).toEqual([
+      'Dask worker b was restarted (pid 2 → 11)',
+      'Dask worker a was restarted (pid 1 → 12)',
+    ]);
+  });
+
+  it('takes a new worker with a new name for a scale-up, not a restart', () => {
+    const t = createAlertTracker({ alertFraction: 0.8 });
+    const out = run(t, [cluster([worker('0', 1, 0.3)]), cluster([worker('0', 1, 0.3), worker('1', 2, 0.3)])]);
+    expect(out.flatMap((o) => o.alerts)).toEqual([]);
+  });
+});
+
+describe('cluster-stopped and cluster-started', () => {
+  it('says nothing about the cluster found running at start, then reports each change once', () => {
+    const t = createAlertTracker({ alertFraction: 0.8 });
+    const out = run(t, [
+      cluster([worker('0', 1, 0.3)]),
+      { clusterId: null, clusterPid: null, workers: [] },
+      { clusterId: null, clusterPid: null, workers: [] },
+      { clusterId: '200:9', clusterPid: 200, workers: [] },
+      { clusterId: undefined, clusterPid: null, workers: [] }, // config unreadable: no news
+      { clusterId: '200:9', clusterPid: 200, workers: [] },
+      { clusterId: '300:9', clusterPid: 300, workers: [] },
+    ]);
+    expect(out.map((o) => o.alerts.map((a) => a.kind))).toEqual([
+      [], ['cluster-stopped'], [], ['cluster-started'], [], [], ['cluster-stopped', 'cluster-started'],
+    ]);
+    expect(out[1]!.alerts[0]!.message).toBe('The Dask cluster (process 100) stopped');
+    expect(out[3]!.alerts[0]!.message).toBe('The Dask cluster started (process 200)');
+  });
+
+  it('does not take workers of a stopped cluster for restarted ones', () => {
+    const t = createAlertTracker({ alertFraction: 0.8 });
+    const out = run(t, [
+      cluster([worker('0', 1, 0.3)]),
+      { clusterId: null, clusterPid: null, workers: [] },
+      { clusterId: '200:9', clusterPid: 200, workers: [worker('0', 5, 0.1)] },
+      { clusterId: '200:9', clusterPid: 200, workers: [worker('0', 5, 0.1)] },
+    ]);
+    expect(out.flatMap((o) => o.alerts).map((a) => a.kind)).toEqual(['cluster-stopped', 'cluster-started']);
+  });
+});

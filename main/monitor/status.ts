@@ -1,0 +1,90 @@
+/** The cluster's status and the one sentence that explains it. */
+import { formatBytes, formatFraction } from '../../shared/format';
+import type { SchedulerVerdict } from './scheduler-verdict';
+import type { ClusterStatus, ConfigError, ConfigIssue, WorkerSample } from '../../shared/snapshot';
+import { workerLabel } from '../../shared/worker-summary';
+
+export interface StatusInput {
+  configPath: string;
+  configKind: 'missing' | 'ok' | 'error';
+  configError: ConfigError | null;
+  configFromLastGood: boolean;
+  /** The file is caught empty mid-rewrite: the last good values stand (config-source.ts). */
+  configRewriting: boolean;
+  /** The first config issue that stops the monitor trusting what it needs, if any. */
+  blockingIssue: ConfigIssue | null;
+  noCluster: boolean | null;
+  verdict: SchedulerVerdict;
+  /** The scheduler process is stopped by a signal (SIGSTOP). */
+  suspended: boolean;
+  workers: readonly WorkerSample[];
+  expectedWorkers: number | null;
+  /** The dashboard has not answered for more than one poll while the scheduler lives. */
+  dashboardSilent: string | null;
+  alertFraction: number;
+}
+
+export interface StatusResult {
+  status: ClusterStatus;
+  reason: string;
+}
+
+export function deriveStatus(s: StatusInput): StatusResult {
+  if (s.configKind === 'missing') {
+    return { status: 'not-configured', reason: `No Covalent config at ${s.configPath}; Covalent writes it on first use (covalent start)` };
+  }
+  if (s.configKind === 'error' && s.configError && !s.configRewriting) {
+    const where = s.configError.line !== null ? ` (line ${s.configError.line})` : '';
+    const kept = s.configFromLastGood ? '; showing the last values read' : '';
+    return { status: 'config-error', reason: `The config cannot be read: ${s.configError.message}${where}${kept}` };
+  }
+  if (s.blockingIssue) {
+    return { status: 'config-error', reason: `The config has a bad value: ${s.blockingIssue.message} (${s.blockingIssue.value})` };
+  }
+  if (s.noCluster) {
+    return { status: 'no-cluster', reason: 'No Cluster is set: Covalent runs tasks with its local executor and starts no Dask cluster' };
+  }
+  switch (s.verdict.kind) {
+    case 'no-pid':
+      return { status: 'stopped', reason: 'Covalent has not started a Dask cluster: the config has no pid (covalent start starts one)' };
+    case 'gone':
+      return { status: 'stopped', reason: `The Dask cluster is not running: process ${s.verdict.pid} has exited` };
+    case 'impostor':
+      return { status: 'stopped', reason: `The Dask cluster is not running: ${s.verdict.why}` };
+    case 'cluster':
+      break;
+  }
+  const pid = s.verdict.pid;
+  if (s.suspended) {
+    return { status: 'degraded', reason: `The scheduler process ${pid} is suspended (stopped by a signal), so Dask cannot answer` };
+  }
+  const ranked = s.workers
+    .filter((w) => w.memoryFraction !== null && w.memoryFraction >= s.alertFraction)
+    .sort((a, b) => b.memoryFraction! - a.memoryFraction!);
+  const worst = ranked[0];
+  if (worst) {
+    const more = ranked.length > 1 ? ` (and ${ranked.length - 1} more)` : '';
+    return {
+      status: 'degraded',
+      reason: `Worker ${workerLabel(worst)} is at ${formatFraction(worst.memoryFraction)} of its ${formatBytes(worst.memoryLimitBytes)} memory limit${more}; Dask pauses a worker at 80 % and restarts it at 95 %`,
+    };
+  }
+  const paused = s.workers.filter((w) => w.status === 'paused');
+  if (paused[0]) {
+    const more = paused.length > 1 ? ` (and ${paused.length - 1} more)` : '';
+    return { status: 'degraded', reason: `Worker ${workerLabel(paused[0])} is paused by Dask: it is short of memory${more}` };
+  }
+  const live = s.workers.length;
+  if (s.expectedWorkers !== null && live < s.expectedWorkers) {
+    return { status: 'degraded', reason: `${live} of ${s.expectedWorkers} workers are running` };
+  }
+  if (s.dashboardSilent) {
+    return { status: 'degraded', reason: `The scheduler (process ${pid}) is alive but ${s.dashboardSilent}` };
+  }
+  // Steady wording: the panel announces the reason to screen readers, so it should change when
+  // the state does, not with every sample's memory figure (the tooltip and panel show those).
+  const plural = live === 1 ? 'worker' : 'workers';
+  const limits = new Set(s.workers.map((w) => w.memoryLimitBytes));
+  const each = limits.size === 1 && s.workers[0]?.memoryLimitBytes ? `, ${formatBytes(s.workers[0].memoryLimitBytes)} each` : '';
+  return { status: 'running', reason: `${live} ${plural} running${each}` };
+}

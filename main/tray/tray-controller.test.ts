@@ -1,0 +1,154 @@
+/**
+ * The tray's decisions end to end under Node: a scripted monitor (the real one is tested against
+ * real clusters elsewhere) and a shell that records what the Electron adapter would be told.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createIpcHandlers } from './ipc-handlers';
+import { createMemoryHistory } from './memory-history';
+import type { Monitor, MonitorSettings } from '../monitor/monitor';
+import { createPrefsStore } from './prefs-store';
+import type { Alert, Snapshot } from '../../shared/snapshot';
+import { snapshotOf } from '../../testing/snapshot-of';
+import { type TrayShell, createTrayController } from './tray-controller';
+
+function scriptedMonitor() {
+  const snapshots = new Set<(s: Snapshot) => void>();
+  const alerts = new Set<(a: Alert) => void>();
+  let latest: Snapshot | null = null;
+  let settings: MonitorSettings = { intervalMs: 1000, alertFraction: 0.8 };
+  let running = false;
+  const monitor: Monitor = {
+    sampleOnce: async () => latest!,
+    start: () => void (running = true),
+    stop: () => void (running = false),
+    latest: () => latest,
+    onSnapshot: (l) => (snapshots.add(l), () => snapshots.delete(l)),
+    onAlert: (l) => (alerts.add(l), () => alerts.delete(l)),
+    configure: (s) => void (settings = { ...settings, ...s }),
+    settings: () => settings,
+  };
+  return {
+    monitor,
+    isRunning: () => running,
+    emit(s: Snapshot) {
+      latest = s;
+      for (const l of snapshots) l(s);
+    },
+    alert(a: Alert) {
+      for (const l of alerts) l(a);
+    },
+  };
+}
+
+function recordingShell() {
+  const calls: [string, unknown][] = [];
+  const rec = (name: string) => (arg?: unknown) => void calls.push([name, arg]);
+  const shell: TrayShell = {
+    setIcon: rec('setIcon'), setTooltip: rec('setTooltip'), setMenu: rec('setMenu'),
+    notify: (text) => void calls.push(['notify', text]),
+    sendSnapshot: rec('sendSnapshot'), sendPrefs: rec('sendPrefs'), setStartAtLogin: rec('setStartAtLogin'),
+    showPanel: rec('showPanel'), quit: rec('quit'),
+  };
+  return { shell, calls, names: () => calls.map(([n]) => n) };
+}
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function setup() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'controller-'));
+  dirs.push(dir);
+  const m = scriptedMonitor();
+  const prefs = createPrefsStore(path.join(dir, 'prefs.json'));
+  const history = createMemoryHistory();
+  const opened: string[] = [];
+  const handlers = createIpcHandlers({
+    latest: m.monitor.latest,
+    history: history.points,
+    prefs,
+    actions: {
+      openExternal: async (u) => void opened.push(u),
+      openPath: async () => '',
+      writeClipboard: (t) => void opened.push(`clipboard:${t}`),
+      hidePanel: () => undefined,
+    },
+  });
+  const r = recordingShell();
+  const controller = createTrayController({ monitor: m.monitor, prefs, history, handlers, shell: r.shell, loginItemSupported: true });
+  return { m, prefs, history, r, controller, opened };
+}
+
+const alive = { pid: 9, alive: true, rssBytes: 1, threads: 1, cpuPercent: 0, suspended: false };
+const high: Alert = { kind: 'worker-memory-high', worker: '1', message: 'Dask worker 1 is at 85 %…', at: '2026-11-27T10:00:00.000Z' };
+
+describe('createTrayController', () => {
+  it('starts the monitor with the preferences and shows a first icon, tooltip and menu', () => {
+    const { m, controller, r } = setup();
+    controller.start();
+    expect(m.isRunning()).toBe(true);
+    expect(m.monitor.settings()).toEqual({ intervalMs: 1000, alertFraction: 0.8 });
+    expect(r.calls.slice(0, 3)).toEqual([['setIcon', 'problem'], ['setTooltip', 'Covalent Dask: starting…'], ['setMenu', expect.any(Array)]]);
+  });
+
+  it('changes the icon, tooltip and menu only when they change, and always forwards the snapshot', () => {
+    const { m, controller, r, history } = setup();
+    controller.start();
+    r.calls.length = 0;
+    const running = snapshotOf({ scheduler: alive });
+    m.emit(running);
+    m.emit({ ...running, sampledAt: '2026-11-27T10:00:01.000Z' });
+    expect(r.names()).toEqual(['setIcon', 'setTooltip', 'setMenu', 'sendSnapshot', 'sendSnapshot']);
+    expect(history.points()).toHaveLength(2);
+    m.emit(snapshotOf({ status: 'degraded', scheduler: alive, sampledAt: '2026-11-27T10:00:02.000Z' }));
+    expect(r.calls.filter(([n]) => n === 'setIcon').at(-1)).toEqual(['setIcon', 'degraded']);
+  });
+
+  it('notifies for a worker short of memory, not while notifications are paused', async () => {
+    const { m, controller, r } = setup();
+    controller.start();
+    m.alert(high);
+    expect(r.calls.filter(([n]) => n === 'notify')).toHaveLength(1);
+    await controller.runAction('toggle-notifications');
+    m.alert({ ...high, worker: '2' });
+    expect(r.calls.filter(([n]) => n === 'notify')).toHaveLength(1);
+    const menu = r.calls.filter(([n]) => n === 'setMenu').at(-1)![1] as { action?: string; checked?: boolean }[];
+    expect(menu.find((i) => i.action === 'toggle-notifications')?.checked).toBe(true);
+  });
+
+  it('applies changed preferences to the monitor and the login item', () => {
+    const { m, controller, r, prefs } = setup();
+    controller.start();
+    prefs.update({ intervalSeconds: 2.5, alertFraction: 0.7, startAtLogin: true });
+    expect(m.monitor.settings()).toEqual({ intervalMs: 2500, alertFraction: 0.7 });
+    expect(r.calls).toContainEqual(['setStartAtLogin', true]);
+    expect(r.calls.filter(([n]) => n === 'sendPrefs')).toHaveLength(1);
+  });
+
+  it('runs menu actions through the same handlers as the panel', async () => {
+    const { m, controller, r, opened } = setup();
+    controller.start();
+    m.emit(snapshotOf({ scheduler: alive, config: { dashboardLink: 'http://127.0.0.1:8787/status', schedulerAddress: 'tcp://127.0.0.1:1' } as Snapshot['config'] }));
+    await controller.runAction('open-dashboard');
+    await controller.runAction('copy-scheduler-address');
+    await controller.runAction('open-panel');
+    await controller.runAction('quit');
+    expect(opened).toEqual(['http://127.0.0.1:8787/status', 'clipboard:tcp://127.0.0.1:1']);
+    expect(r.names().slice(-2)).toEqual(['showPanel', 'quit']);
+  });
+
+  it('stops the monitor and listens no more', () => {
+    const { m, controller, r } = setup();
+    controller.start();
+    controller.stop();
+    expect(m.isRunning()).toBe(false);
+    const before = r.calls.length;
+    m.emit(snapshotOf({}));
+    m.alert(high);
+    expect(r.calls.length).toBe(before);
+  });
+});

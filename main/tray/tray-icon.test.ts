@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import type { Snapshot, WorkerSample } from '../../shared/snapshot';
+import { snapshotOf } from '../../testing/snapshot-of';
+import { trayIconFile, trayIconFor, trayTooltip } from './tray-icon';
+
+const worker = (rss: number): WorkerSample => ({
+  name: '0', address: null, pid: 1, rssBytes: rss, memoryLimitBytes: 1e9, memoryLimitSource: 'dask',
+  memoryFraction: rss / 1e9, threads: 4, nthreads: 1, cpuPercent: 0, status: 'running',
+});
+describe('trayIconFor', () => {
+  it('gives each status an icon, the two config problems one between them', () => {
+    expect(['running', 'degraded', 'stopped', 'no-cluster', 'not-configured', 'config-error'].map((s) => trayIconFor(s as Snapshot['status']))).toEqual([
+      'running', 'degraded', 'stopped', 'no-cluster', 'problem', 'problem',
+    ]);
+    expect(trayIconFor(null)).toBe('problem');
+  });
+});
+
+describe('trayIconFile', () => {
+  it('uses template images on macOS, .ico on Windows, colour PNG on Linux', () => {
+    expect(trayIconFile('running', 'darwin')).toBe('tray-runningTemplate.png');
+    expect(trayIconFile('running', 'win32')).toBe('tray-running.ico');
+    expect(trayIconFile('running', 'linux')).toBe('tray-running.png');
+  });
+});
+
+describe('trayTooltip', () => {
+  it('is one line with workers and memory while the cluster runs', () => {
+    const s = snapshotOf({
+      config: { numWorkers: 4 } as Snapshot['config'],
+      scheduler: { pid: 1, alive: true, rssBytes: 1, threads: 1, cpuPercent: 0, suspended: false },
+      workers: [worker(3e8), worker(3e8), worker(3e8), worker(4e8)],
+    });
+    expect(trayTooltip(s)).toBe('Covalent Dask: running · 4/4 workers · 1.3 GB');
+  });
+  it('says what is wrong otherwise', () => {
+    expect(trayTooltip(snapshotOf({ status: 'not-configured' }))).toBe('Covalent Dask: not configured');
+    expect(trayTooltip(snapshotOf({ status: 'no-cluster' }))).toBe('Covalent Dask: no cluster (local executor)');
+    expect(trayTooltip(null)).toBe('Covalent Dask: starting…');
+  });
+});

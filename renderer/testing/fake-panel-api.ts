@@ -1,0 +1,54 @@
+/** An in-memory PanelApi for the panel's unit tests: main's answers given by the test, its pushes sent by hand. */
+import type { ActionResult, PanelApi } from '../../shared/ipc-contract';
+import type { MemoryPoint } from '../../shared/memory-point';
+import { DEFAULT_PREFS, type Prefs } from '../../shared/prefs';
+import type { Snapshot } from '../../shared/snapshot';
+
+export interface TestApi {
+  api: PanelApi;
+  /** Every call the panel made, as "method arg". */
+  calls: string[];
+  pushSnapshot(s: Snapshot): void;
+  pushPrefs(p: Prefs): void;
+  /** What main answers to actions (ok by default). */
+  result: ActionResult;
+}
+
+export function createTestApi(initial: { snapshot?: Snapshot | null; history?: MemoryPoint[]; prefs?: Prefs } = {}): TestApi {
+  const snapshotListeners = new Set<(s: Snapshot) => void>();
+  const prefsListeners = new Set<(p: Prefs) => void>();
+  const calls: string[] = [];
+  let saved: Prefs = initial.prefs ?? { ...DEFAULT_PREFS };
+  const t: TestApi = {
+    calls,
+    result: { ok: true },
+    pushSnapshot: (s) => snapshotListeners.forEach((l) => l(s)),
+    pushPrefs: (p) => prefsListeners.forEach((l) => l(p)),
+    api: {
+      getSnapshot: async () => initial.snapshot ?? null,
+      getHistory: async () => initial.history ?? [],
+      onSnapshot(cb) {
+        snapshotListeners.add(cb);
+        return () => snapshotListeners.delete(cb);
+      },
+      openDashboard: async () => (calls.push('openDashboard'), t.result),
+      openCovalentUi: async () => (calls.push('openCovalentUi'), t.result),
+      copy: async (target) => (calls.push(`copy ${target}`), t.result),
+      openPath: async (target) => (calls.push(`openPath ${target}`), t.result),
+      getPrefs: async () => initial.prefs ?? { ...DEFAULT_PREFS },
+      async setPrefs(patch) {
+        calls.push(`setPrefs ${JSON.stringify(patch)}`);
+        saved = { ...saved, ...patch };
+        return saved;
+      },
+      onPrefs(cb) {
+        prefsListeners.add(cb);
+        return () => prefsListeners.delete(cb);
+      },
+      hidePanel: async () => {
+        calls.push('hidePanel');
+      },
+    },
+  };
+  return t;
+}

@@ -1,0 +1,64 @@
+/** Snapshots and workers for the panel's tests: a running cluster's shape, changed where a test says. */
+import type { CovalentConfig, Snapshot, WorkerSample } from '../shared/snapshot';
+
+export const LIMIT = 400_000_000;
+
+export function makeConfig(overrides: Partial<CovalentConfig> = {}): CovalentConfig {
+  return {
+    cacheDir: '/home/alice/.cache/covalent',
+    logDir: '/home/alice/.cache/covalent/logs',
+    memPerWorker: '400MB',
+    threadsPerWorker: 1,
+    numWorkers: 4,
+    schedulerAddress: 'tcp://127.0.0.1:56006',
+    dashboardLink: 'http://127.0.0.1:8787/status',
+    processInfo: "<DaskCluster name='LocalDaskCluster' parent=4210 started>",
+    pid: 4214,
+    adminHost: '127.0.0.1',
+    adminPort: 55996,
+    noCluster: false,
+    uiAddress: 'localhost',
+    uiPort: 48008,
+    ...overrides,
+  };
+}
+
+/** Worker `i`, named "i", pid 5000 + i, at `fraction` of a 400 MB limit. */
+export function makeWorker(i: number, fraction: number | null = 0.25, overrides: Partial<WorkerSample> = {}): WorkerSample {
+  return {
+    name: String(i),
+    address: `tcp://127.0.0.1:${40000 + i}`,
+    pid: 5000 + i,
+    rssBytes: fraction === null ? null : Math.round(fraction * LIMIT),
+    memoryLimitBytes: LIMIT,
+    memoryLimitSource: 'dask',
+    memoryFraction: fraction,
+    threads: 4,
+    nthreads: 1,
+    cpuPercent: 1.5,
+    status: 'running',
+    ...overrides,
+  };
+}
+
+export function makeSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
+  const workers = overrides.workers ?? [0, 1, 2, 3].map((i) => makeWorker(i));
+  return {
+    status: 'running',
+    reason: `${workers.length} workers running`,
+    configPath: '/home/alice/.config/covalent/covalent.conf',
+    config: makeConfig(),
+    configIssues: [],
+    configError: null,
+    configFromLastGood: false,
+    runtimeKeysStale: false,
+    scheduler: { pid: 4214, alive: true, rssBytes: 96_000_000, threads: 12, cpuPercent: 3.1, suspended: false },
+    workers,
+    workerMatching: null,
+    dashboard: { url: 'http://127.0.0.1:8787/', reachable: true, problem: null, identityAt: '2026-01-01T10:00:00.000Z', tasks: null },
+    system: { memoryBytes: 16e9, cpuCount: 8 },
+    alerts: [],
+    sampledAt: '2026-01-01T10:00:00.000Z',
+    ...overrides,
+  };
+}
