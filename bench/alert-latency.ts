@@ -5,7 +5,7 @@
  * falls anywhere in the monitor's 1 s cycle.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { REARM_FRACTION } from '../main/monitor/alerts';
+import { REARM_FRACTION } from '../shared/dask-thresholds';
 import { CONFIRM_DELAY_MS, type Monitor, createMonitor } from '../main/monitor/monitor';
 import type { Alert, WorkerSample } from '../shared/snapshot';
 import { type ClusterFixture, pressWorker, startCluster } from '../testing/cluster-fixture';

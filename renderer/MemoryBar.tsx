@@ -1,5 +1,6 @@
 /** A worker's process memory against its limit, with Dask's thresholds marked on it. */
-import { DASK_THRESHOLDS, fillOf, type MemoryLevel } from './memory-thresholds';
+import { DASK_THRESHOLDS } from '../shared/dask-thresholds';
+import { fillOf, type MemoryLevel } from './memory-thresholds';
 
 export interface MemoryBarProps {
   /** What the bar is of, for screen readers: "Memory of worker 3". */

@@ -1,4 +1,5 @@
 /** The user's preferences the panel can change: how often to look, when to warn, whether to notify. */
+import { DASK_MEMORY } from '../shared/dask-thresholds';
 import type { Prefs } from '../shared/prefs';
 
 /** The choices offered; main accepts any value in range (shared/prefs.ts PREF_LIMITS). */
@@ -30,7 +31,7 @@ export function Preferences({ prefs, onChange }: { prefs: Prefs; onChange: (patc
           <select value={String(prefs.alertFraction)} onChange={(e) => onChange({ alertFraction: Number(e.currentTarget.value) })}>
             {withCurrent(ALERT_CHOICES, prefs.alertFraction).map((f) => (
               <option key={f} value={String(f)}>
-                {Math.round(f * 100)} % of the limit{f === 0.8 ? ' (Dask pauses)' : ''}
+                {Math.round(f * 100)} % of the limit{f === DASK_MEMORY.pause ? ' (Dask pauses)' : ''}
               </option>
             ))}
           </select>

@@ -1,6 +1,6 @@
 /** The workers section: one row per worker (or the nearest their limit, and a count of the rest). */
 import type { WorkerSample } from '../shared/snapshot';
-import { DASK_THRESHOLDS } from './memory-thresholds';
+import { DASK_THRESHOLDS } from '../shared/dask-thresholds';
 import { WorkerRow } from './WorkerRow';
 import { MAX_WORKER_ROWS, selectWorkerRows, workerKey } from './worker-view';
 

@@ -1,16 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DASK_THRESHOLDS, fillOf, memoryLevel } from './memory-thresholds';
-
-describe('Dask thresholds', () => {
-  it('are target 60 %, spill 70 %, pause 80 %, terminate 95 %', () => {
-    expect(DASK_THRESHOLDS.map((t) => [t.name, t.fraction])).toEqual([
-      ['target', 0.6],
-      ['spill', 0.7],
-      ['pause', 0.8],
-      ['terminate', 0.95],
-    ]);
-  });
-});
+import { fillOf, memoryLevel } from './memory-thresholds';
 
 describe('memoryLevel', () => {
   it('warns from the alert fraction on, and is critical from 95 %', () => {

@@ -1,14 +1,7 @@
-/** Dask's worker memory thresholds, and the level a worker's memory stands at for its bar. */
+/** The level a worker's memory stands at for its bar, against Dask's thresholds (shared/dask-thresholds.ts). */
+import { DASK_MEMORY } from '../shared/dask-thresholds';
 
-/** Fractions of the memory limit, from distributed.yaml (distributed.worker.memory.*). */
-export const DASK_THRESHOLDS = [
-  { name: 'target', fraction: 0.6, meaning: 'Dask starts spilling managed data to disk' },
-  { name: 'spill', fraction: 0.7, meaning: 'Dask spills by process memory' },
-  { name: 'pause', fraction: 0.8, meaning: 'Dask pauses the worker: it takes no new tasks' },
-  { name: 'terminate', fraction: 0.95, meaning: 'the nanny kills and restarts the worker' },
-] as const;
-
-const TERMINATE = DASK_THRESHOLDS[3].fraction;
+const TERMINATE = DASK_MEMORY.terminate;
 
 export type MemoryLevel = 'unknown' | 'normal' | 'warning' | 'critical';
 

@@ -1,9 +1,10 @@
 /** The user's preferences: what they are, their defaults, and the check every change goes through. */
+import { DEFAULT_ALERT_FRACTION } from './dask-thresholds';
 
 export interface Prefs {
   /** Seconds between samples. */
   intervalSeconds: number;
-  /** Fraction of a worker's memory limit that raises a notification (Dask pauses at 0.8). */
+  /** Fraction of a worker's memory limit that raises a notification (by default Dask's pause). */
   alertFraction: number;
   /** Show notifications (the tray's "Pause notifications" turns this off). */
   notifications: boolean;
@@ -12,8 +13,7 @@ export interface Prefs {
 
 export const DEFAULT_PREFS: Prefs = {
   intervalSeconds: 1,
-  // Dask's pause threshold: the worker stops taking tasks here, and 95 % (the kill) is near.
-  alertFraction: 0.8,
+  alertFraction: DEFAULT_ALERT_FRACTION,
   notifications: true,
   startAtLogin: false,
 };

@@ -1,4 +1,5 @@
 /** The CLI's command line: `status` or `watch`, and their options. */
+import { DEFAULT_ALERT_FRACTION } from '../../shared/dask-thresholds';
 
 export interface CliArgs {
   command: 'status' | 'watch' | 'help' | 'version';
@@ -19,7 +20,7 @@ Options:
   --json               Print JSON (one object per line for watch)
   --config PATH        Read this covalent.conf instead of Covalent's own
   --interval SECONDS   Time between samples for watch (default 1)
-  --alert-fraction F   Warn when a worker's memory reaches this fraction of its limit (default 0.8)
+  --alert-fraction F   Warn when a worker's memory reaches this fraction of its limit (default ${DEFAULT_ALERT_FRACTION})
   -h, --help           Show this help
   -v, --version        Show the version`;
 

@@ -2,12 +2,11 @@
  * Turns successive samples into alerts: a worker high on memory (confirmed by a second sample,
  * once per episode), a worker restarted by its nanny, the cluster stopping and starting.
  */
+import { REARM_FRACTION, RESTART_TEXT, pauseAndRestartText } from '../../shared/dask-thresholds';
 import { formatBytes, formatFraction } from '../../shared/format';
 import type { Alert, WorkerSample } from '../../shared/snapshot';
 import { workerLabel } from '../../shared/worker-summary';
 
-/** Dask's spill threshold: below it a worker is out of danger and a new episode may alert again. */
-export const REARM_FRACTION = 0.7;
 /** How long a vanished worker waits for its replacement before it is taken as lost, not restarted. */
 const RESTART_WINDOW_MS = 30_000;
 /** How long an unnamed new worker process waits for Dask to name it, when several were restarted at once. */
@@ -121,7 +120,7 @@ export function createAlertTracker(options: { alertFraction: number }): AlertTra
             alert(
               'worker-memory-high',
               workerLabel(w),
-              `Dask worker ${workerLabel(w)} is at ${formatFraction(f)} of its ${formatBytes(w.memoryLimitBytes)} limit — Dask pauses it at 80 % and restarts it at 95 %`,
+              `Dask worker ${workerLabel(w)} is at ${formatFraction(f)} of its ${formatBytes(w.memoryLimitBytes)} limit — ${pauseAndRestartText()}`,
               input.now,
             ),
           );
@@ -163,7 +162,7 @@ export function createAlertTracker(options: { alertFraction: number }): AlertTra
       paired.push(n);
       const label = v!.name ?? `pid ${v!.pid}`;
       const before = v!.high
-        ? `; it was at ${formatFraction(v!.fraction)} of its ${formatBytes(v!.limit)} limit just before, and Dask restarts a worker at 95 %`
+        ? `; it was at ${formatFraction(v!.fraction)} of its ${formatBytes(v!.limit)} limit just before, and ${RESTART_TEXT}`
         : '';
       out.push(alert('worker-restarted', label, `Dask worker ${label} was restarted (pid ${v!.pid} → ${n.pid})${before}`, now));
     }

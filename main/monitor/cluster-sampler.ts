@@ -5,7 +5,8 @@
  */
 import type { DaskCounts, DaskWorkerInfo } from './dask/dask-json';
 import { type DaskPoll, type DaskPoller, daskBaseUrl } from './dask/dask-poller';
-import { NEAR_LIMIT_FRACTION, shouldFetchCounts, shouldPollDask } from './dask/poll-schedule';
+import { NEAR_LIMIT_FRACTION } from '../../shared/dask-thresholds';
+import { shouldFetchCounts, shouldPollDask } from './dask/poll-schedule';
 import { readMachine } from './proc/machine';
 import { type MachineMemory, type MemoryLimit, parseMemoryLimit } from './memory-limit';
 import type { ChildInfo, ProcInfo, ProcessSource } from './proc/process-source';

@@ -3,6 +3,7 @@
  * alert, at once when the config changes) and hands out snapshots and alerts. The CLI, the tray
  * and the tests all run this same loop.
  */
+import { DEFAULT_ALERT_FRACTION } from '../../shared/dask-thresholds';
 import { type AlertTracker, createAlertTracker } from './alerts';
 import { type ClusterSample, type ClusterSampler, type SampleOptions, createClusterSampler } from './cluster-sampler';
 import { isMonitoredIssue } from './config/config-parse';
@@ -17,7 +18,7 @@ import { deriveStatus } from './status';
 export interface MonitorSettings {
   /** Time between samples. */
   intervalMs: number;
-  /** Fraction of a worker's memory limit that raises worker-memory-high (Dask pauses at 0.8). */
+  /** Fraction of a worker's memory limit that raises worker-memory-high (by default Dask's pause). */
   alertFraction: number;
 }
 
@@ -39,10 +40,10 @@ export interface Monitor {
   settings(): MonitorSettings;
 }
 
-export const DEFAULT_SETTINGS: MonitorSettings = { intervalMs: 1000, alertFraction: 0.8 };
+export const DEFAULT_SETTINGS: MonitorSettings = { intervalMs: 1000, alertFraction: DEFAULT_ALERT_FRACTION };
 /**
  * Delay of the sample that confirms a worker over the alert fraction: soon, since memory can go
- * from Dask's pause (80 %) to its kill (95 %) in about a second, yet far enough apart to be a
+ * from Dask's pause to its kill in about a second, yet far enough apart to be a
  * second look rather than the same moment twice.
  */
 export const CONFIRM_DELAY_MS = 200;

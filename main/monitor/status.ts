@@ -1,4 +1,5 @@
 /** The cluster's status and the one sentence that explains it. */
+import { pauseAndRestartText } from '../../shared/dask-thresholds';
 import { formatBytes, formatFraction } from '../../shared/format';
 import type { SchedulerVerdict } from './scheduler-verdict';
 import type { ClusterStatus, ConfigError, ConfigIssue, WorkerSample } from '../../shared/snapshot';
@@ -66,7 +67,7 @@ export function deriveStatus(s: StatusInput): StatusResult {
     const more = ranked.length > 1 ? ` (and ${ranked.length - 1} more)` : '';
     return {
       status: 'degraded',
-      reason: `Worker ${workerLabel(worst)} is at ${formatFraction(worst.memoryFraction)} of its ${formatBytes(worst.memoryLimitBytes)} memory limit${more}; Dask pauses a worker at 80 % and restarts it at 95 %`,
+      reason: `Worker ${workerLabel(worst)} is at ${formatFraction(worst.memoryFraction)} of its ${formatBytes(worst.memoryLimitBytes)} memory limit${more}; ${pauseAndRestartText('a worker')}`,
     };
   }
   const paused = s.workers.filter((w) => w.status === 'paused');

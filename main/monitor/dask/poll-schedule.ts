@@ -8,8 +8,6 @@
 export const DASK_REFRESH_MS = 5_000;
 /** How often the task counts are fetched with it. */
 export const COUNTS_REFRESH_MS = 5_000;
-/** From Dask's target (60 %) up, a worker may spill and be paused: watch its status closely. */
-export const NEAR_LIMIT_FRACTION = 0.6;
 
 export interface PollScheduleInput {
   now: number;
