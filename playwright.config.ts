@@ -21,7 +21,13 @@ export default defineConfig({
         launchOptions: {
           executablePath: fs.existsSync(debianChromium) ? debianChromium : undefined,
           // No background traffic: the machine's network is closed, and the panel makes no requests.
-          args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-gpu'],
+          args: [
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+            '--disable-gpu',
+          ],
           chromiumSandbox: false,
         },
       },

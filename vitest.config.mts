@@ -7,7 +7,12 @@ const ALL = ['{main,shared,preload,testing,tools}/**/*.test.ts', 'renderer/**/*.
  * (.venv/dask-oldest: distributed 2022.12.1): the CLI, alerts and faults on a real covalent start.
  * The soak and the unit tests do not depend on it.
  */
-const ON_OLDEST = ['shared/dask-thresholds.test.ts', 'main/cli/cli.cluster.test.ts', 'main/monitor/alerts.cluster.test.ts', 'main/monitor/monitor.faults.cluster.test.ts'];
+const ON_OLDEST = [
+  'shared/dask-thresholds.test.ts',
+  'main/cli/cli.cluster.test.ts',
+  'main/monitor/alerts.cluster.test.ts',
+  'main/monitor/monitor.faults.cluster.test.ts',
+];
 
 export default defineConfig({
   test: {

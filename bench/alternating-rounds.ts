@@ -23,7 +23,12 @@ export interface Variant {
   flawed: number;
 }
 
-export function variant(key: string, label: string, run: (self: Variant) => Promise<void>, spacingMs?: number): Variant {
+export function variant(
+  key: string,
+  label: string,
+  run: (self: Variant) => Promise<void>,
+  spacingMs?: number,
+): Variant {
   const v: Variant = { key, label, run: () => run(v), problem: 'not run yet', costs: [], flawed: 0, spacingMs };
   return v;
 }
@@ -45,7 +50,10 @@ export interface RoundOptions {
 }
 
 function problems(variants: readonly Variant[]): string {
-  return variants.filter((v) => v.problem).map((v) => `${v.key}: ${v.problem}`).join('; ');
+  return variants
+    .filter((v) => v.problem)
+    .map((v) => `${v.key}: ${v.problem}`)
+    .join('; ');
 }
 
 /** mulberry32: a small seeded generator, enough to shuffle a handful of variants. */
@@ -80,7 +88,8 @@ export async function runAlternating(variants: readonly Variant[], options: Roun
   }
   const deadline = performance.now() + options.warmupLimitMs;
   for (let r = 0; r < options.warmupRounds || variants.some((v) => v.problem); r++) {
-    if (performance.now() > deadline) throw new Error(`a variant does not measure the real thing: ${problems(variants)}`);
+    if (performance.now() > deadline)
+      throw new Error(`a variant does not measure the real thing: ${problems(variants)}`);
     await round(false);
   }
   for (let r = 0; r < options.rounds; r++) await round(true);
@@ -95,6 +104,12 @@ export function summaries(variants: readonly Variant[], pick: 'cpuMs' | 'wallMs'
 }
 
 /** A table row's first cells: the variant, then CPU and wall, median and p95. */
-export function costCells(v: Variant, cpu: Record<string, Summary>, wall: Record<string, Summary>): string[] {
-  return [`${v.key}: ${v.label}`, formatMs(cpu[v.key]!.median), formatMs(cpu[v.key]!.p95), formatMs(wall[v.key]!.median), formatMs(wall[v.key]!.p95)];
+export function costCells(cost: Variant, cpu: Record<string, Summary>, wall: Record<string, Summary>): string[] {
+  return [
+    `${cost.key}: ${cost.label}`,
+    formatMs(cpu[cost.key]!.median),
+    formatMs(cpu[cost.key]!.p95),
+    formatMs(wall[cost.key]!.median),
+    formatMs(wall[cost.key]!.p95),
+  ];
 }

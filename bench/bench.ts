@@ -136,7 +136,10 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 
   for (const workers of plan.sizes) {
-    const wanted = only.has('sample') || (workers === plan.heapOn && only.has('heap')) || (workers === plan.steadyOn && (only.has('steady') || only.has('alert')));
+    const wanted =
+      only.has('sample') ||
+      (workers === plan.heapOn && only.has('heap')) ||
+      (workers === plan.steadyOn && (only.has('steady') || only.has('alert')));
     if (!wanted) continue;
     let fixture: ClusterFixture;
     try {
@@ -150,18 +153,34 @@ async function main(argv: readonly string[]): Promise<number> {
       if (only.has('sample')) {
         const targets = plan.quick ? 'unjudged' : workers === 8 ? 'judge' : 'none';
         await part(`sample cost, ${workers} workers`, () =>
-          measureSampleCost(fixture, { workers, rounds: plan.sampleRounds, warmupRounds: plan.warmupRounds, targets }));
+          measureSampleCost(fixture, { workers, rounds: plan.sampleRounds, warmupRounds: plan.warmupRounds, targets }),
+        );
       }
       if (workers === plan.heapOn && only.has('heap')) {
-        await part('heap growth', () => measureHeapGrowth(fixture, { workers, samples: plan.heapSamples, every: plan.heapEvery, judge: !plan.quick }));
+        await part('heap growth', () =>
+          measureHeapGrowth(fixture, { workers, samples: plan.heapSamples, every: plan.heapEvery, judge: !plan.quick }),
+        );
       }
       if (workers === plan.steadyOn && only.has('steady')) {
         await part('steady state', () =>
-          measureSteadyState(fixture, { workers, warmupMs: plan.watchWarmupMs, windowMs: plan.watchWindowMs, judge: !plan.quick }));
+          measureSteadyState(fixture, {
+            workers,
+            warmupMs: plan.watchWarmupMs,
+            windowMs: plan.watchWindowMs,
+            judge: !plan.quick,
+          }),
+        );
       }
       if (workers === plan.steadyOn && only.has('alert')) {
         await part('alert latency', () =>
-          measureAlertLatency(fixture, { workers, runs: plan.alertRuns, fraction: 0.86, holdSeconds: plan.alertHoldSeconds, judge: !plan.quick }));
+          measureAlertLatency(fixture, {
+            workers,
+            runs: plan.alertRuns,
+            fraction: 0.86,
+            holdSeconds: plan.alertHoldSeconds,
+            judge: !plan.quick,
+          }),
+        );
       }
     } finally {
       const t0 = performance.now();
@@ -170,14 +189,23 @@ async function main(argv: readonly string[]): Promise<number> {
     }
   }
   if (only.has('scale')) {
-    await part('scale', () => measureIdentityScale({ workers: plan.scaleWorkers, rounds: plan.scaleRounds, warmupRounds: plan.warmupRounds, judge: !plan.quick }));
+    await part('scale', () =>
+      measureIdentityScale({
+        workers: plan.scaleWorkers,
+        rounds: plan.scaleRounds,
+        warmupRounds: plan.warmupRounds,
+        judge: !plan.quick,
+      }),
+    );
   }
   if (only.has('panel')) {
-    await part('panel', () => measurePanelUpdate({ workers: plan.panelWorkers, pairs: plan.panelPairs, judge: !plan.quick }));
+    await part('panel', () =>
+      measurePanelUpdate({ workers: plan.panelWorkers, pairs: plan.panelPairs, judge: !plan.quick }),
+    );
   }
 
   report.durationS = (performance.now() - began) / 1000;
-  process.stdout.write(renderText(report) + '\n');
+  process.stdout.write(`${renderText(report)}\n`);
   log(`finished in ${Math.round(report.durationS)} s`);
   if (out) {
     fs.writeFileSync(out, renderMarkdown(report));

@@ -62,7 +62,9 @@ export async function runHeapChild(args: readonly string[]): Promise<void> {
   if (!gc) throw new Error(`${HEAP_CHILD_FLAG} needs node --expose-gc`);
   const monitor = createMonitor({ location: { path: configPath, source: '--config' } });
   const first = await monitor.sampleOnce();
-  process.stdout.write(JSON.stringify({ status: first.status, reason: first.reason, workers: first.workers.length }) + '\n');
+  process.stdout.write(
+    `${JSON.stringify({ status: first.status, reason: first.reason, workers: first.workers.length })}\n`,
+  );
   for (let i = 2; i <= total; i++) {
     await monitor.sampleOnce();
     if (i % every === 0 && (!snapshots || i === every || i + every > total)) {
@@ -73,7 +75,7 @@ export async function runHeapChild(args: readonly string[]): Promise<void> {
       const checkpoint: Checkpoint | SnapshotCheckpoint = snapshots
         ? { samples: i, ...(await splitHeap()) }
         : { samples: i, heapUsed: process.memoryUsage().heapUsed };
-      process.stdout.write(JSON.stringify(checkpoint) + '\n');
+      process.stdout.write(`${JSON.stringify(checkpoint)}\n`);
     }
   }
   monitor.stop();
@@ -91,9 +93,21 @@ const signed = (b: number) => `${b < 0 ? '−' : '+'}${formatBytes(Math.abs(b))}
 /** Runs one heap child to its end and returns its checkpoints. */
 async function runChild<T>(fixture: ClusterFixture, options: HeapOptions, mode: 'heap' | 'snapshots'): Promise<T[]> {
   const child = track(
-    spawn(process.execPath, ['--expose-gc', process.argv[1]!, HEAP_CHILD_FLAG, fixture.configPath, String(options.samples), String(options.every), mode], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }),
+    spawn(
+      process.execPath,
+      [
+        '--expose-gc',
+        process.argv[1]!,
+        HEAP_CHILD_FLAG,
+        fixture.configPath,
+        String(options.samples),
+        String(options.every),
+        mode,
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    ),
   );
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
@@ -103,11 +117,14 @@ async function runChild<T>(fixture: ClusterFixture, options: HeapOptions, mode: 
   if (code !== 0) throw new Error(`the heap child (${mode}) exited with ${code}: ${stderr}`);
   const head = JSON.parse(lines[0] ?? '{}') as { status?: string; reason?: string; workers?: number };
   if (head.status !== 'running' || head.workers !== options.workers) {
-    throw new Error(`the heap child did not sample the cluster: ${head.status} (${head.reason}), ${head.workers} workers`);
+    throw new Error(
+      `the heap child did not sample the cluster: ${head.status} (${head.reason}), ${head.workers} workers`,
+    );
   }
   const points = lines.slice(1).map((l) => JSON.parse(l) as T);
   const expected = mode === 'heap' ? Math.floor(options.samples / options.every) : 2;
-  if (points.length !== expected) throw new Error(`the heap child (${mode}) reported ${points.length} checkpoints:\n${stderr}`);
+  if (points.length !== expected)
+    throw new Error(`the heap child (${mode}) reported ${points.length} checkpoints:\n${stderr}`);
   return points;
 }
 
@@ -119,7 +136,10 @@ export async function measureHeapGrowth(fixture: ClusterFixture, options: HeapOp
   const first = points[0]!;
   const last = points.at(-1)!;
   const xs = points.map((p) => p.samples);
-  const heapFit = fitLine(xs, points.map((p) => p.heapUsed));
+  const heapFit = fitLine(
+    xs,
+    points.map((p) => p.heapUsed),
+  );
   const growth = last.heapUsed - first.heapUsed;
   const objectGrowth = split.at(-1)!.objects - split[0]!.objects;
   const internalGrowth = split.at(-1)!.internal - split[0]!.internal;
@@ -129,31 +149,55 @@ export async function measureHeapGrowth(fixture: ClusterFixture, options: HeapOp
   const met = objectGrowth <= noise;
   let note = '';
   if (!options.judge) note = `quick: ${options.samples} samples, V8 still optimising`;
-  else if (!met) note = 'objects the monitor keeps grow with samples: compare heap snapshots (node --heapsnapshot-signal) at the two points to find which map or list';
+  else if (!met)
+    note =
+      'objects the monitor keeps grow with samples: compare heap snapshots (node --heapsnapshot-signal) at the two points to find which map or list';
   else if (growth > noise) {
     const mid = points[points.length >> 1]!;
     note = `heapUsed grows ${signed(growth)}, beyond its noise: the snapshots put it in V8's compiled code, feedback and weak lists (${signed(internalGrowth)}), not in the program's objects (${signed(objectGrowth)}); it slows as V8 finishes optimising (${signed(mid.heapUsed - first.heapUsed)} up to ${n(mid.samples)} samples, ${signed(last.heapUsed - mid.heapUsed)} after)`;
   }
   return {
-    tables: [{
-      title: `JS heap of the monitor after ${n(last.samples)} samples against after ${n(first.samples)} (${options.workers}-worker cluster)`,
-      columns: ['measure', `after ${n(first.samples)}`, `after ${n(last.samples)}`, 'growth', 'noise band'],
-      rows: [
-        ['heapUsed after full GC', formatBytes(first.heapUsed), formatBytes(last.heapUsed), signed(growth), formatBytes(noise)],
-        ["the program's objects (heap snapshot)", formatBytes(split[0]!.objects), formatBytes(split.at(-1)!.objects), signed(objectGrowth), ''],
-        ["V8's code, feedback, shapes, weak lists (heap snapshot)", formatBytes(split[0]!.internal), formatBytes(split.at(-1)!.internal), signed(internalGrowth), ''],
-      ],
-      notes: [
-        `A child \`node --expose-gc\` runs createMonitor().sampleOnce() back to back against the real cluster (each sample reads /proc and asks Dask over HTTP) and every ${n(options.every)} samples reads process.memoryUsage().heapUsed after two full collections. A second child, run at the same time, takes a heap snapshot at the first and the last of those points instead and sums its nodes' self sizes, V8's own (types code, hidden, object shape, synthetic) apart from the rest.`,
-        `Noise band: 3 σ of the heapUsed readings about their least-squares line, at least 1 % of the heap. heapUsed trend: ${signed(heapFit.slope * 1000)} per 1,000 samples (${signed(heapFit.slope * 86_400)} a day at 1 s, were it to go on).`,
-        `heapUsed readings: ${points.map((p) => (p.heapUsed / 1e6).toFixed(3)).join(', ')} MB.`,
-      ],
-    }],
-    targets: [{
-      target: 'no heap growth beyond noise',
-      figure: `heapUsed ${signed(growth)}, the program's objects ${signed(objectGrowth)} (noise ${formatBytes(noise)}), ${n(first.samples)} → ${n(last.samples)} samples`,
-      met: options.judge ? met : null,
-      note,
-    }],
+    tables: [
+      {
+        title: `JS heap of the monitor after ${n(last.samples)} samples against after ${n(first.samples)} (${options.workers}-worker cluster)`,
+        columns: ['measure', `after ${n(first.samples)}`, `after ${n(last.samples)}`, 'growth', 'noise band'],
+        rows: [
+          [
+            'heapUsed after full GC',
+            formatBytes(first.heapUsed),
+            formatBytes(last.heapUsed),
+            signed(growth),
+            formatBytes(noise),
+          ],
+          [
+            "the program's objects (heap snapshot)",
+            formatBytes(split[0]!.objects),
+            formatBytes(split.at(-1)!.objects),
+            signed(objectGrowth),
+            '',
+          ],
+          [
+            "V8's code, feedback, shapes, weak lists (heap snapshot)",
+            formatBytes(split[0]!.internal),
+            formatBytes(split.at(-1)!.internal),
+            signed(internalGrowth),
+            '',
+          ],
+        ],
+        notes: [
+          `A child \`node --expose-gc\` runs createMonitor().sampleOnce() back to back against the real cluster (each sample reads /proc and asks Dask over HTTP) and every ${n(options.every)} samples reads process.memoryUsage().heapUsed after two full collections. A second child, run at the same time, takes a heap snapshot at the first and the last of those points instead and sums its nodes' self sizes, V8's own (types code, hidden, object shape, synthetic) apart from the rest.`,
+          `Noise band: 3 σ of the heapUsed readings about their least-squares line, at least 1 % of the heap. heapUsed trend: ${signed(heapFit.slope * 1000)} per 1,000 samples (${signed(heapFit.slope * 86_400)} a day at 1 s, were it to go on).`,
+          `heapUsed readings: ${points.map((p) => (p.heapUsed / 1e6).toFixed(3)).join(', ')} MB.`,
+        ],
+      },
+    ],
+    targets: [
+      {
+        target: 'no heap growth beyond noise',
+        figure: `heapUsed ${signed(growth)}, the program's objects ${signed(objectGrowth)} (noise ${formatBytes(noise)}), ${n(first.samples)} → ${n(last.samples)} samples`,
+        met: options.judge ? met : null,
+        note,
+      },
+    ],
   };
 }

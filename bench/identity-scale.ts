@@ -30,7 +30,10 @@ const TARGET_MS = 20;
 export function runIdentityServer(args: readonly string[]): void {
   const workers = Number(args[0]);
   const routes = new Map<string, { type: string; body: Buffer }>([
-    ['/json/identity.json', { type: 'application/json', body: Buffer.from(JSON.stringify(syntheticIdentity(workers))) }],
+    [
+      '/json/identity.json',
+      { type: 'application/json', body: Buffer.from(JSON.stringify(syntheticIdentity(workers))) },
+    ],
     ['/json/counts.json', { type: 'application/json', body: Buffer.from(JSON.stringify(syntheticCounts(workers))) }],
     ['/health', { type: 'text/plain', body: Buffer.from('ok') }],
   ]);
@@ -46,7 +49,9 @@ export function runIdentityServer(args: readonly string[]): void {
   server.listen(0, '127.0.0.1', () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
-    process.stdout.write(JSON.stringify({ port, identityBytes: routes.get('/json/identity.json')!.body.length }) + '\n');
+    process.stdout.write(
+      `${JSON.stringify({ port, identityBytes: routes.get('/json/identity.json')!.body.length })}\n`,
+    );
   });
   process.once('SIGTERM', () => process.exit(0));
 }
@@ -54,28 +59,31 @@ export function runIdentityServer(args: readonly string[]): void {
 /** covalent.conf as `covalent start` leaves it, pointing at the stand-in scheduler. */
 function writeConfig(dir: string, pid: number, port: number, workers: number): string {
   const file = path.join(dir, 'covalent.conf');
-  fs.writeFileSync(file, [
-    '[sdk]',
-    'no_cluster = "false"',
-    '',
-    '[dask]',
-    `cache_dir = "${dir}"`,
-    `log_dir = "${dir}"`,
-    'mem_per_worker = "400MB"',
-    'threads_per_worker = 1',
-    `num_workers = ${workers}`,
-    `scheduler_address = "tcp://127.0.0.1:${port}"`,
-    `dashboard_link = "http://127.0.0.1:${port}/status"`,
-    `process_info = "<DaskCluster name='LocalDaskCluster' parent=${process.pid} started>"`,
-    `pid = ${pid}`,
-    'admin_host = "127.0.0.1"',
-    `admin_port = ${port}`,
-    '',
-    '[user_interface]',
-    'address = "localhost"',
-    'port = 48008',
-    '',
-  ].join('\n'));
+  fs.writeFileSync(
+    file,
+    [
+      '[sdk]',
+      'no_cluster = "false"',
+      '',
+      '[dask]',
+      `cache_dir = "${dir}"`,
+      `log_dir = "${dir}"`,
+      'mem_per_worker = "400MB"',
+      'threads_per_worker = 1',
+      `num_workers = ${workers}`,
+      `scheduler_address = "tcp://127.0.0.1:${port}"`,
+      `dashboard_link = "http://127.0.0.1:${port}/status"`,
+      `process_info = "<DaskCluster name='LocalDaskCluster' parent=${process.pid} started>"`,
+      `pid = ${pid}`,
+      'admin_host = "127.0.0.1"',
+      `admin_port = ${port}`,
+      '',
+      '[user_interface]',
+      'address = "localhost"',
+      'port = 48008',
+      '',
+    ].join('\n'),
+  );
   return file;
 }
 
@@ -88,12 +96,18 @@ export interface ScaleOptions {
 
 export async function measureIdentityScale(options: ScaleOptions): Promise<PartResult> {
   const { workers } = options;
-  const server = track(spawn(process.execPath, [process.argv[1]!, SERVE_IDENTITY_FLAG, String(workers)], { stdio: ['ignore', 'pipe', 'inherit'] }));
+  const server = track(
+    spawn(process.execPath, [process.argv[1]!, SERVE_IDENTITY_FLAG, String(workers)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
+  );
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'covalent-dask-tray-bench-'));
   const closers: (() => void)[] = [];
   try {
     const ready = await new Promise<{ port: number; identityBytes: number }>((resolve, reject) => {
-      readline.createInterface({ input: server.stdout }).once('line', (line) => resolve(JSON.parse(line) as { port: number; identityBytes: number }));
+      readline
+        .createInterface({ input: server.stdout })
+        .once('line', (line) => resolve(JSON.parse(line) as { port: number; identityBytes: number }));
       server.once('exit', (code) => reject(new Error(`the identity server exited (${code}) before listening`)));
     });
     const location = { path: writeConfig(dir, server.pid!, ready.port, workers), source: '--config' as const };
@@ -105,11 +119,18 @@ export async function measureIdentityScale(options: ScaleOptions): Promise<PartR
     closers.push(() => poller.close());
     const c = variant('C', 'Dask HTTP alone: fetch + parse (poller.poll)', async (self) => {
       const poll = await poller.poll(base);
-      self.problem = poll.identity?.workers.length === workers ? null : `Dask listed ${poll.identity?.workers.length ?? 'no'} workers (${poll.problem})`;
+      self.problem =
+        poll.identity?.workers.length === workers
+          ? null
+          : `Dask listed ${poll.identity?.workers.length ?? 'no'} workers (${poll.problem})`;
     });
     const tracked = trackPolls(createDaskPoller({ timeoutMs: HTTP_TIMEOUT_MS }));
     closers.push(() => tracked.poller.close());
-    const sampler = createClusterSampler({ source: createProcfsSource(), poller: tracked.poller, daskWaitMs: DASK_WAIT_MS });
+    const sampler = createClusterSampler({
+      source: createProcfsSource(),
+      poller: tracked.poller,
+      daskWaitMs: DASK_WAIT_MS,
+    });
     let late = 0;
     const a = variant('A', "project's sampler: + process tree, matching, worker rows", async (self) => {
       const s = await sampler.sample(config, state.pidWrittenAtMs, { dask: 'now' });
@@ -121,32 +142,45 @@ export async function measureIdentityScale(options: ScaleOptions): Promise<PartR
     closers.push(() => monitor.stop());
     const m = variant('M', "monitor's whole sample: + status, alerts, snapshot", async (self) => {
       const s = await monitor.sampleOnce();
-      self.problem = s.status === 'running' && s.workers.length === workers ? null : `the monitor says ${s.status}: ${s.reason}`;
+      self.problem =
+        s.status === 'running' && s.workers.length === workers ? null : `the monitor says ${s.status}: ${s.reason}`;
     });
     const variants = [c, a, m];
-    await runAlternating(variants, { rounds: options.rounds, warmupRounds: options.warmupRounds, warmupLimitMs: 60_000 });
+    await runAlternating(variants, {
+      rounds: options.rounds,
+      warmupRounds: options.warmupRounds,
+      warmupLimitMs: 60_000,
+    });
 
     const cpu = summaries(variants, 'cpuMs');
     const wall = summaries(variants, 'wallMs');
     const mCpu = cpu.M!;
     return {
-      tables: [{
-        title: `Scale: ${workers.toLocaleString('en')} workers in identity.json (${formatBytes(ready.identityBytes)}), ${options.rounds} alternating rounds`,
-        columns: ['variant', 'CPU ms median', 'CPU ms p95', 'wall ms median', 'wall ms p95', 'CPU ÷ C'],
-        rows: variants.map((v) => [...costCells(v, cpu, wall), v === c ? '1' : formatRatio(cpu[v.key]!.median / cpu.C!.median)]),
-        notes: [
-          `A child Node process serves identity.json with ${workers.toLocaleString('en')} synthetic workers, each shaped like a real distributed 2022.12.1 entry, and counts.json; it is the config's pid and listens on the scheduler port, so the monitor takes the cluster for real. CPU is the monitor's process only: the server's work is not counted. Variants alternate in shuffled order, each after ${IDLE_BEFORE_RUN_MS} ms idle.`,
-          `The sampler's poll outlived its ${DASK_WAIT_MS} ms wait in ${late} of ${options.rounds} samples (awaited and counted all the same).`,
-        ],
-      }],
-      targets: [{
-        target: '1,000 workers: ≤ 20 ms per sample',
-        figure: `M ${formatMs(mCpu.median)} ms CPU median (p95 ${formatMs(mCpu.p95)}), ${formatMs(wall.M!.median)} ms wall${options.judge ? '' : ` (quick: ${options.rounds} rounds)`}`,
-        met: options.judge ? mCpu.median <= TARGET_MS && wall.M!.median <= TARGET_MS : null,
-        note: options.judge && (mCpu.median > TARGET_MS || wall.M!.median > TARGET_MS)
-          ? `fetch + parse alone is ${formatMs(cpu.C!.median)} ms; the rest (${formatMs(mCpu.median - cpu.C!.median)} ms) is matching, rows, status and alerts`
-          : `judged on the monitor's whole sample, CPU and wall; fetch + parse alone ${formatMs(cpu.C!.median)} ms`,
-      }],
+      tables: [
+        {
+          title: `Scale: ${workers.toLocaleString('en')} workers in identity.json (${formatBytes(ready.identityBytes)}), ${options.rounds} alternating rounds`,
+          columns: ['variant', 'CPU ms median', 'CPU ms p95', 'wall ms median', 'wall ms p95', 'CPU ÷ C'],
+          rows: variants.map((v) => [
+            ...costCells(v, cpu, wall),
+            v === c ? '1' : formatRatio(cpu[v.key]!.median / cpu.C!.median),
+          ]),
+          notes: [
+            `A child Node process serves identity.json with ${workers.toLocaleString('en')} synthetic workers, each shaped like a real distributed 2022.12.1 entry, and counts.json; it is the config's pid and listens on the scheduler port, so the monitor takes the cluster for real. CPU is the monitor's process only: the server's work is not counted. Variants alternate in shuffled order, each after ${IDLE_BEFORE_RUN_MS} ms idle.`,
+            `The sampler's poll outlived its ${DASK_WAIT_MS} ms wait in ${late} of ${options.rounds} samples (awaited and counted all the same).`,
+          ],
+        },
+      ],
+      targets: [
+        {
+          target: '1,000 workers: ≤ 20 ms per sample',
+          figure: `M ${formatMs(mCpu.median)} ms CPU median (p95 ${formatMs(mCpu.p95)}), ${formatMs(wall.M!.median)} ms wall${options.judge ? '' : ` (quick: ${options.rounds} rounds)`}`,
+          met: options.judge ? mCpu.median <= TARGET_MS && wall.M!.median <= TARGET_MS : null,
+          note:
+            options.judge && (mCpu.median > TARGET_MS || wall.M!.median > TARGET_MS)
+              ? `fetch + parse alone is ${formatMs(cpu.C!.median)} ms; the rest (${formatMs(mCpu.median - cpu.C!.median)} ms) is matching, rows, status and alerts`
+              : `judged on the monitor's whole sample, CPU and wall; fetch + parse alone ${formatMs(cpu.C!.median)} ms`,
+        },
+      ],
     };
   } finally {
     for (const close of closers) close();

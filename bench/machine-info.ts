@@ -35,10 +35,17 @@ function osName(): string {
 function daskVersions(): { python: string; dask: string; distributed: string } {
   const found = findDaskPython();
   if (!('python' in found)) throw new Error(found.missing);
-  const r = spawnSync(found.python, ['-c', 'import sys, dask, distributed; print(sys.version.split()[0]); print(dask.__version__); print(distributed.__version__)'], {
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const r = spawnSync(
+    found.python,
+    [
+      '-c',
+      'import sys, dask, distributed; print(sys.version.split()[0]); print(dask.__version__); print(distributed.__version__)',
+    ],
+    {
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
   if (r.status !== 0) throw new Error(`${found.python} could not report its dask version: ${r.stderr.trim()}`);
   const [python, dask, distributed] = r.stdout.trim().split('\n');
   return { python: `${found.python} ${python}`, dask: dask!, distributed: distributed! };

@@ -42,7 +42,9 @@ interface BridgeData {
 interface PageWorld {
   __benchPanel: BenchHook;
   requestAnimationFrame(callback: (t: number) => void): number;
-  MutationObserver: new (callback: (records: unknown[]) => void) => { observe(target: unknown, options: Record<string, boolean>): void; disconnect(): void };
+  MutationObserver: new (
+    callback: (records: unknown[]) => void,
+  ) => { observe(target: unknown, options: Record<string, boolean>): void; disconnect(): void };
   document: { documentElement: unknown; getElementsByTagName(name: string): { length: number } };
 }
 
@@ -116,7 +118,12 @@ async function measureInPage(options: { pairs: number; warmup: number }): Promis
   const channel = new MessageChannel();
   let mutations = 0;
   const observer = new world.MutationObserver((records) => (mutations += records.length));
-  observer.observe(world.document.documentElement, { subtree: true, childList: true, attributes: true, characterData: true });
+  observer.observe(world.document.documentElement, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    characterData: true,
+  });
 
   function oneFrame(snapshot: Snapshot | null): Promise<number> {
     return new Promise((resolve) => {
@@ -136,7 +143,15 @@ async function measureInPage(options: { pairs: number; warmup: number }): Promis
     return performance.now() - t0;
   }
 
-  const out: PageTimings = { frameUpdate: [], frameIdle: [], twoFramesUpdate: [], twoFramesIdle: [], mutations: [], lateMutations: 0, elements: 0 };
+  const out: PageTimings = {
+    frameUpdate: [],
+    frameIdle: [],
+    twoFramesUpdate: [],
+    twoFramesIdle: [],
+    mutations: [],
+    lateMutations: 0,
+    elements: 0,
+  };
   for (let i = 0; i < options.warmup; i++) await oneFrame(nextUpdate());
   await nextFrame();
   for (let i = 0; i < options.pairs; i++) {
@@ -173,7 +188,8 @@ export interface PanelOptions {
 }
 
 export async function measurePanelUpdate(options: PanelOptions): Promise<PartResult> {
-  if (!fs.existsSync(PANEL_HTML)) throw new Error(`${PANEL_HTML} is missing: build the panel first (node tools/build.mjs)`);
+  if (!fs.existsSync(PANEL_HTML))
+    throw new Error(`${PANEL_HTML} is missing: build the panel first (node tools/build.mjs)`);
   // Playwright is loaded at run time, not bundled: it finds its own files beside its package.
   const { chromium } = createRequire(__filename)('playwright') as typeof import('playwright');
   const snapshot = syntheticSnapshot(options.workers);
@@ -200,8 +216,13 @@ export async function measurePanelUpdate(options: PanelOptions): Promise<PartRes
     await page.addInitScript(installBridge, data);
     await page.goto(pathToFileURL(PANEL_HTML).href);
     const subscribed = await page
-      .waitForFunction(() => (globalThis as unknown as PageWorld).__benchPanel.subscribers() > 0, null, { timeout: 10_000 })
-      .then(() => true, () => false);
+      .waitForFunction(() => (globalThis as unknown as PageWorld).__benchPanel.subscribers() > 0, null, {
+        timeout: 10_000,
+      })
+      .then(
+        () => true,
+        () => false,
+      );
     const t = await page.evaluate(measureInPage, { pairs: options.pairs, warmup: 5 });
 
     const frameU = summarize(t.frameUpdate);
@@ -216,29 +237,48 @@ export async function measurePanelUpdate(options: PanelOptions): Promise<PartRes
       `The panel ${subscribed ? 'subscribed to onSnapshot' : 'NEVER subscribed to onSnapshot'}; the DOM changed ${mutations.median} times per update (median) and ${t.lateMutations} times after the measured frames in all; ${t.elements} elements after the last update.`,
     ];
     if (pageErrors.length) notes.push(`The page reported errors: ${pageErrors.slice(0, 3).join(' | ')}`);
-    if (t.lateMutations > 0) notes.push('Some DOM changes came after the frame that took the snapshot: the update-frame figure leaves that work out; the two-frame figure includes it.');
+    if (t.lateMutations > 0)
+      notes.push(
+        'Some DOM changes came after the frame that took the snapshot: the update-frame figure leaves that work out; the two-frame figure includes it.',
+      );
     return {
-      tables: [{
-        title: `Panel in Chromium: ${options.workers} workers, ${options.pairs} updates alternating with idle frames`,
-        columns: ['measure', 'ms median', 'ms p95', '÷ idle'],
-        rows: [
-          ['update frame (push → its style, layout, paint done)', formatMs(frameU.median), formatMs(frameU.p95), formatRatio(frameU.median / frameI.median)],
-          ['idle frame, same measure (baseline)', formatMs(frameI.median), formatMs(frameI.p95), '1'],
-          ['update: push → two requestAnimationFrame', formatMs(twoU.median), formatMs(twoU.p95), formatRatio(twoU.median / twoI.median)],
-          ['idle: two requestAnimationFrame (baseline)', formatMs(twoI.median), formatMs(twoI.p95), '1'],
-        ],
-        notes,
-      }],
-      targets: [{
-        target: `${options.workers}-worker panel update ≤ 16 ms`,
-        figure: `${formatMs(frameU.median)} ms median, ${formatMs(frameU.p95)} ms p95 (idle frame ${formatMs(frameI.median)} ms)`,
-        met: options.judge && renders ? frameU.median <= TARGET_MS : null,
-        note: !renders
-          ? `not judged: the panel in dist/renderer ${subscribed ? 'did not change the DOM for a snapshot' : 'never subscribes to onSnapshot'}, so it renders no workers yet; re-run once it does`
-          : options.judge && frameU.median > TARGET_MS
-            ? 'render only the rows in view (the panel shows ~15 of 256), or skip rows whose figures did not change'
-            : options.judge ? '' : `quick: ${options.pairs} updates`,
-      }],
+      tables: [
+        {
+          title: `Panel in Chromium: ${options.workers} workers, ${options.pairs} updates alternating with idle frames`,
+          columns: ['measure', 'ms median', 'ms p95', '÷ idle'],
+          rows: [
+            [
+              'update frame (push → its style, layout, paint done)',
+              formatMs(frameU.median),
+              formatMs(frameU.p95),
+              formatRatio(frameU.median / frameI.median),
+            ],
+            ['idle frame, same measure (baseline)', formatMs(frameI.median), formatMs(frameI.p95), '1'],
+            [
+              'update: push → two requestAnimationFrame',
+              formatMs(twoU.median),
+              formatMs(twoU.p95),
+              formatRatio(twoU.median / twoI.median),
+            ],
+            ['idle: two requestAnimationFrame (baseline)', formatMs(twoI.median), formatMs(twoI.p95), '1'],
+          ],
+          notes,
+        },
+      ],
+      targets: [
+        {
+          target: `${options.workers}-worker panel update ≤ 16 ms`,
+          figure: `${formatMs(frameU.median)} ms median, ${formatMs(frameU.p95)} ms p95 (idle frame ${formatMs(frameI.median)} ms)`,
+          met: options.judge && renders ? frameU.median <= TARGET_MS : null,
+          note: !renders
+            ? `not judged: the panel in dist/renderer ${subscribed ? 'did not change the DOM for a snapshot' : 'never subscribes to onSnapshot'}, so it renders no workers yet; re-run once it does`
+            : options.judge && frameU.median > TARGET_MS
+              ? 'render only the rows in view (the panel shows ~15 of 256), or skip rows whose figures did not change'
+              : options.judge
+                ? ''
+                : `quick: ${options.pairs} updates`,
+        },
+      ],
     };
   } finally {
     await browser?.close();

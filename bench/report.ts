@@ -38,9 +38,9 @@ export function formatMs(ms: number): string {
   return ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : Math.round(ms).toString();
 }
 
-export function formatRatio(r: number): string {
-  if (!Number.isFinite(r)) return '—';
-  return `${r < 10 ? r.toFixed(2) : r.toFixed(1)}×`;
+export function formatRatio(ratio: number): string {
+  if (!Number.isFinite(ratio)) return '—';
+  return `${ratio < 10 ? ratio.toFixed(2) : ratio.toFixed(1)}×`;
 }
 
 function verdict(met: boolean | null): string {
@@ -71,22 +71,30 @@ function allTargets(r: RunReport): TargetCheck[] {
 
 function padTable(columns: string[], rows: string[][]): string[] {
   const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(columns), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
 }
 
-export function renderText(r: RunReport): string {
+export function renderText(report: RunReport): string {
   const out: string[] = [];
-  for (const [k, v] of machineLines(r)) out.push(`${k}: ${v}`);
-  for (const part of r.parts) {
+  for (const [k, v] of machineLines(report)) out.push(`${k}: ${v}`);
+  for (const part of report.parts) {
     for (const t of part.tables) {
       out.push('', `== ${t.title}`, ...padTable(t.columns, t.rows));
       for (const n of t.notes) out.push(`  * ${n}`);
     }
   }
-  out.push('', '== Targets', ...padTable(['target', 'figure', 'result'], allTargets(r).map((t) => [t.target, t.figure, verdict(t.met)])));
-  for (const t of allTargets(r)) if (t.note) out.push(`  * ${t.target}: ${t.note}`);
-  for (const f of r.failures) out.push('', `!! ${f.part} FAILED: ${f.error}`);
+  out.push(
+    '',
+    '== Targets',
+    ...padTable(
+      ['target', 'figure', 'result'],
+      allTargets(report).map((t) => [t.target, t.figure, verdict(t.met)]),
+    ),
+  );
+  for (const t of allTargets(report)) if (t.note) out.push(`  * ${t.target}: ${t.note}`);
+  for (const f of report.failures) out.push('', `!! ${f.part} FAILED: ${f.error}`);
   return out.join('\n');
 }
 
@@ -94,7 +102,7 @@ function mdRow(cells: string[]): string {
   return `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
 }
 
-export function renderMarkdown(r: RunReport): string {
+export function renderMarkdown(report: RunReport): string {
   const out: string[] = [
     '# Benchmark results',
     '',
@@ -105,20 +113,20 @@ export function renderMarkdown(r: RunReport): string {
     '',
     mdRow(['Machine', '']),
     mdRow(['---', '---']),
-    ...machineLines(r).map(([k, v]) => mdRow([k, v])),
+    ...machineLines(report).map(([k, v]) => mdRow([k, v])),
   ];
   out.push('', '## Targets', '', mdRow(['Target', 'Figure', 'Result', 'Note']), mdRow(['---', '---', '---', '---']));
-  for (const t of allTargets(r)) out.push(mdRow([t.target, t.figure, verdict(t.met), t.note]));
-  for (const part of r.parts) {
+  for (const t of allTargets(report)) out.push(mdRow([t.target, t.figure, verdict(t.met), t.note]));
+  for (const part of report.parts) {
     for (const t of part.tables) {
       out.push('', `## ${t.title}`, '', mdRow(t.columns), mdRow(t.columns.map((_, i) => (i === 0 ? '---' : '---:'))));
       for (const row of t.rows) out.push(mdRow(row));
       if (t.notes.length) out.push('', ...t.notes.map((n) => `- ${n}`));
     }
   }
-  if (r.failures.length) {
+  if (report.failures.length) {
     out.push('', '## Failures', '');
-    for (const f of r.failures) out.push(`- ${f.part}: ${f.error.split('\n')[0]}`);
+    for (const f of report.failures) out.push(`- ${f.part}: ${f.error.split('\n')[0]}`);
   }
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }

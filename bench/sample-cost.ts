@@ -26,11 +26,13 @@ const SI_SPACING_MS = 600;
 const TARGET_CPU_MS = 2;
 const TARGET_SI_RATIO = 20;
 
-export function checkSample(s: ClusterSample, workers: number, matched: boolean): string | null {
-  if (s.verdict.kind !== 'cluster') return `the cluster was not recognised (${s.verdict.kind})`;
-  if (s.workers.length !== workers) return `${s.workers.length} of ${workers} workers seen`;
-  if (matched && s.workers.some((w) => w.pid === null || w.name === null)) return 'worker processes not matched to Dask workers';
-  if (!s.dashboard.reachable || s.dashboard.problem) return `Dask's HTTP answer failed (${s.dashboard.problem})`;
+export function checkSample(snapshot: ClusterSample, workers: number, matched: boolean): string | null {
+  if (snapshot.verdict.kind !== 'cluster') return `the cluster was not recognised (${snapshot.verdict.kind})`;
+  if (snapshot.workers.length !== workers) return `${snapshot.workers.length} of ${workers} workers seen`;
+  if (matched && snapshot.workers.some((w) => w.pid === null || w.name === null))
+    return 'worker processes not matched to Dask workers';
+  if (!snapshot.dashboard.reachable || snapshot.dashboard.problem)
+    return `Dask's HTTP answer failed (${snapshot.dashboard.problem})`;
   return null;
 }
 
@@ -68,13 +70,18 @@ export async function measureSampleCost(fixture: ClusterFixture, options: Sample
     // The process-only variant re-uses Dask's last answer, as the monitor's confirming sample does;
     // its first run (always a warm-up run) fetches one.
     let fetched = dask !== 'skip';
-    return variant(key, label, async (self) => {
-      const s = await sampler.sample(config!, written, { dask: fetched ? dask : 'now' });
-      const settled = await tracked.settle();
-      fetched = true;
-      if (settled.late && (key === 'A' || key === 'B')) late[key]++;
-      self.problem = checkSample(s, workers, key !== 'B');
-    }, key === 'B' ? SI_SPACING_MS : undefined);
+    return variant(
+      key,
+      label,
+      async (self) => {
+        const s = await sampler.sample(config!, written, { dask: fetched ? dask : 'now' });
+        const settled = await tracked.settle();
+        fetched = true;
+        if (settled.late && (key === 'A' || key === 'B')) late[key]++;
+        self.problem = checkSample(s, workers, key !== 'B');
+      },
+      key === 'B' ? SI_SPACING_MS : undefined,
+    );
   }
 
   const a = samplerVariant('A', "project's sampler, a tick at 1 s (/proc; Dask HTTP as scheduled)", 'scheduled');
@@ -85,7 +92,10 @@ export async function measureSampleCost(fixture: ClusterFixture, options: Sample
   closers.push(() => poller.close());
   const c = variant('C', 'Dask HTTP alone (poller.poll: identity + counts)', async (self) => {
     const poll = await poller.poll(base);
-    self.problem = poll.identity?.workers.length === workers ? null : `Dask listed ${poll.identity?.workers.length ?? 'no'} workers (${poll.problem})`;
+    self.problem =
+      poll.identity?.workers.length === workers
+        ? null
+        : `Dask listed ${poll.identity?.workers.length ?? 'no'} workers (${poll.problem})`;
   });
   // One request for a 2-byte body, through the core's httpGet and a keep-alive agent as the poller's:
   // what any request costs, whatever it asks for.
@@ -93,18 +103,26 @@ export async function measureSampleCost(fixture: ClusterFixture, options: Sample
   closers.push(() => agent.destroy());
   const h = variant('H', 'one HTTP request alone (/health, 2-byte body)', async (self) => {
     const res = await httpGet(new URL('health', base), { timeoutMs: HTTP_TIMEOUT_MS, maxBytes: MAX_BODY_BYTES, agent });
-    self.problem = res.kind === 'response' && res.status === 200 ? null : `/health did not answer ok (${res.kind === 'failed' ? res.message : res.status})`;
+    self.problem =
+      res.kind === 'response' && res.status === 200
+        ? null
+        : `/health did not answer ok (${res.kind === 'failed' ? res.message : res.status})`;
   });
   const monitor = createMonitor({ location, intervalMs: 1000 });
   closers.push(() => monitor.stop());
   const m = variant('M', "monitor's whole sample (A + config check, status, alerts, snapshot)", async (self) => {
     const s = await monitor.sampleOnce();
-    self.problem = s.status === 'running' && s.workers.length === workers ? null : `the monitor says ${s.status}: ${s.reason}`;
+    self.problem =
+      s.status === 'running' && s.workers.length === workers ? null : `the monitor says ${s.status}: ${s.reason}`;
   });
   const variants = [a, an, p, b, c, h, m];
 
   try {
-    await runAlternating(variants, { rounds: options.rounds, warmupRounds: options.warmupRounds, warmupLimitMs: 60_000 });
+    await runAlternating(variants, {
+      rounds: options.rounds,
+      warmupRounds: options.warmupRounds,
+      warmupLimitMs: 60_000,
+    });
   } finally {
     for (const close of closers) close();
   }
@@ -112,7 +130,8 @@ export async function measureSampleCost(fixture: ClusterFixture, options: Sample
   const cpu = summaries(variants, 'cpuMs');
   const wall = summaries(variants, 'wallMs');
   const childCpu = summarize(b.costs.map((x) => x.childCpuMs));
-  if (childCpu.max === 0) throw new Error('systeminformation.processes() ran no `ps`: its cache answered, so B was not measured');
+  if (childCpu.max === 0)
+    throw new Error('systeminformation.processes() ran no `ps`: its cache answered, so B was not measured');
 
   const rows = variants.map((v) => [
     ...costCells(v, cpu, wall),
@@ -148,12 +167,14 @@ export async function measureSampleCost(fixture: ClusterFixture, options: Sample
     },
   ];
   return {
-    tables: [{
-      title: `Cost of one sample: ${workers} workers, ${options.rounds} alternating rounds`,
-      columns: ['variant', 'CPU ms median', 'CPU ms p95', 'wall ms median', 'wall ms p95', 'CPU ÷ A', 'wall ÷ A'],
-      rows,
-      notes,
-    }],
+    tables: [
+      {
+        title: `Cost of one sample: ${workers} workers, ${options.rounds} alternating rounds`,
+        columns: ['variant', 'CPU ms median', 'CPU ms p95', 'wall ms median', 'wall ms p95', 'CPU ÷ A', 'wall ÷ A'],
+        rows,
+        notes,
+      },
+    ],
     targets: options.targets === 'none' ? [] : targets,
   };
 }

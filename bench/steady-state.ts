@@ -29,7 +29,12 @@ export interface SteadyOptions {
 }
 
 export async function measureSteadyState(fixture: ClusterFixture, options: SteadyOptions): Promise<PartResult> {
-  const watch = track(spawn(process.execPath, [CLI, 'watch', '--json', '--interval', '1'], { env: fixture.env, stdio: ['ignore', 'pipe', 'pipe'] }));
+  const watch = track(
+    spawn(process.execPath, [CLI, 'watch', '--json', '--interval', '1'], {
+      env: fixture.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
   const idle = track(spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' }));
   let stderr = '';
   watch.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
@@ -71,33 +76,55 @@ export async function measureSteadyState(fixture: ClusterFixture, options: Stead
 
     const last = JSON.parse(lastSnapshot || '{}') as Partial<Snapshot>;
     if (inWindow === 0 || last.status !== 'running' || last.workers?.length !== options.workers) {
-      throw new Error(`watch did not follow the cluster: ${inWindow} snapshots in the window, last ${last.status} (${last.reason}), ${last.workers?.length} workers; ${stderr}`);
+      throw new Error(
+        `watch did not follow the cluster: ${inWindow} snapshots in the window, last ${last.status} (${last.reason}), ${last.workers?.length} workers; ${stderr}`,
+      );
     }
-    const percent = { watch: ((cpu1.watch - cpu0.watch) / elapsed) * 100, idle: ((cpu1.idle - cpu0.idle) / elapsed) * 100 };
+    const percent = {
+      watch: ((cpu1.watch - cpu0.watch) / elapsed) * 100,
+      idle: ((cpu1.idle - cpu0.idle) / elapsed) * 100,
+    };
     const rssW = summarize(rss.watch);
     const rssI = summarize(rss.idle);
     const seconds = Math.round(elapsed / 1000);
     return {
-      tables: [{
-        title: `Steady state: \`watch --json\` at 1 s for ${seconds} s against ${options.workers} workers`,
-        columns: ['process', 'CPU % of one core', 'RSS median', 'RSS max', 'CPU ÷ idle Node'],
-        rows: [
-          ['covalent-dask-tray watch --json --interval 1', percent.watch.toFixed(3), formatBytes(rssW.median), formatBytes(rssW.max), formatRatio(percent.watch / percent.idle)],
-          ['baseline: idle Node (a 1 s timer), same window', percent.idle.toFixed(3), formatBytes(rssI.median), formatBytes(rssI.max), '1'],
-        ],
-        notes: [
-          `CPU: utime + stime from /proc/PID/stat over the window (${seconds} s after the first ${Math.round(options.warmupMs / 1000)} s), over wall time; read in 10 ms ticks, so ±${(1000 / elapsed).toFixed(3)} points. RSS: VmRSS each second.`,
-          `watch printed ${inWindow} snapshots in the window (one a second expected) to a pipe the benchmark drains; the last one saw the cluster ${last.status} with ${last.workers.length} workers.`,
-        ],
-      }],
-      targets: [{
-        target: 'steady state at 1 s: ≤ 0.5 % of one core',
-        figure: `${percent.watch.toFixed(3)} % (idle Node ${percent.idle.toFixed(3)} %), RSS ${formatBytes(rssW.median)}${options.judge ? '' : ` (quick: ${seconds} s against ${options.workers} workers)`}`,
-        met: options.judge ? percent.watch <= TARGET_CPU_PERCENT : null,
-        note: options.judge && percent.watch > TARGET_CPU_PERCENT
-          ? 'per-second cost = one sample (see the sample-cost table, M) + JSON.stringify of the snapshot + the write; cut the larger'
-          : '',
-      }],
+      tables: [
+        {
+          title: `Steady state: \`watch --json\` at 1 s for ${seconds} s against ${options.workers} workers`,
+          columns: ['process', 'CPU % of one core', 'RSS median', 'RSS max', 'CPU ÷ idle Node'],
+          rows: [
+            [
+              'covalent-dask-tray watch --json --interval 1',
+              percent.watch.toFixed(3),
+              formatBytes(rssW.median),
+              formatBytes(rssW.max),
+              formatRatio(percent.watch / percent.idle),
+            ],
+            [
+              'baseline: idle Node (a 1 s timer), same window',
+              percent.idle.toFixed(3),
+              formatBytes(rssI.median),
+              formatBytes(rssI.max),
+              '1',
+            ],
+          ],
+          notes: [
+            `CPU: utime + stime from /proc/PID/stat over the window (${seconds} s after the first ${Math.round(options.warmupMs / 1000)} s), over wall time; read in 10 ms ticks, so ±${(1000 / elapsed).toFixed(3)} points. RSS: VmRSS each second.`,
+            `watch printed ${inWindow} snapshots in the window (one a second expected) to a pipe the benchmark drains; the last one saw the cluster ${last.status} with ${last.workers.length} workers.`,
+          ],
+        },
+      ],
+      targets: [
+        {
+          target: 'steady state at 1 s: ≤ 0.5 % of one core',
+          figure: `${percent.watch.toFixed(3)} % (idle Node ${percent.idle.toFixed(3)} %), RSS ${formatBytes(rssW.median)}${options.judge ? '' : ` (quick: ${seconds} s against ${options.workers} workers)`}`,
+          met: options.judge ? percent.watch <= TARGET_CPU_PERCENT : null,
+          note:
+            options.judge && percent.watch > TARGET_CPU_PERCENT
+              ? 'per-second cost = one sample (see the sample-cost table, M) + JSON.stringify of the snapshot + the write; cut the larger'
+              : '',
+        },
+      ],
     };
   } finally {
     await Promise.all([stopChild(watch), stopChild(idle)]);

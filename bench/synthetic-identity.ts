@@ -25,11 +25,29 @@ function workerEntry(i: number, port: number, nowS: number) {
     last_seen: nowS - spread(i, 1),
     services: { dashboard: port + 1 },
     metrics: {
-      task_counts: { executing: 0, 'long-running': 0, memory: 0, ready: 0, constrained: 0, waiting: 0, fetch: 0, missing: 0, flight: 0, other: 0 },
+      task_counts: {
+        executing: 0,
+        'long-running': 0,
+        memory: 0,
+        ready: 0,
+        constrained: 0,
+        waiting: 0,
+        fetch: 0,
+        missing: 0,
+        flight: 0,
+        other: 0,
+      },
       bandwidth: { total: 100000000, workers: {}, types: {} },
       managed_bytes: 0,
       spilled_bytes: { memory: 0, disk: 0 },
-      transfer: { incoming_bytes: 0, incoming_count: 0, incoming_count_total: 0, outgoing_bytes: 0, outgoing_count: 0, outgoing_count_total: 0 },
+      transfer: {
+        incoming_bytes: 0,
+        incoming_count: 0,
+        incoming_count_total: 0,
+        outgoing_bytes: 0,
+        outgoing_count: 0,
+        outgoing_count_total: 0,
+      },
       event_loop_interval: 0.02,
       cpu: Math.round(spread(i, 2) * 40) / 10,
       // 15–65 % of the limit: below the alert and re-arm fractions, so no alerts fire
@@ -62,7 +80,21 @@ export function syntheticIdentity(workers: number, nowS = Date.now() / 1000): un
 
 export function syntheticCounts(workers: number): unknown {
   return {
-    bytes: 0, clients: 1, cores: workers, erred: 0, hosts: 1, idle: workers, memory: 0, processing: 0, released: 0,
-    saturated: 0, tasks: 0, unrunnable: 0, waiting: 0, waiting_data: 0, workers, desired_workers: 0,
+    bytes: 0,
+    clients: 1,
+    cores: workers,
+    erred: 0,
+    hosts: 1,
+    idle: workers,
+    memory: 0,
+    processing: 0,
+    released: 0,
+    saturated: 0,
+    tasks: 0,
+    unrunnable: 0,
+    waiting: 0,
+    waiting_data: 0,
+    workers,
+    desired_workers: 0,
   };
 }

@@ -4,8 +4,7 @@
  */
 import type { MemoryPoint } from '../shared/memory-point';
 import type { Snapshot, WorkerSample } from '../shared/snapshot';
-
-const LIMIT = 400_000_000;
+import { LIMIT, makeConfig, makeSnapshot, makeWorker } from '../testing/fixtures';
 
 /** Worker i's memory fraction in update k: 15–65 %, different in every update, below every threshold. */
 function memoryFraction(i: number, k: number): number {
@@ -14,61 +13,53 @@ function memoryFraction(i: number, k: number): number {
 }
 
 function worker(i: number): WorkerSample {
-  const fraction = memoryFraction(i, 0);
-  return {
-    name: String(i),
+  return makeWorker(i, memoryFraction(i, 0), {
     address: `tcp://127.0.0.1:${20_000 + 3 * i}`,
     pid: 100_000 + i,
-    rssBytes: Math.round(fraction * LIMIT),
-    memoryLimitBytes: LIMIT,
-    memoryLimitSource: 'dask',
-    memoryFraction: fraction,
     threads: 8,
-    nthreads: 1,
     cpuPercent: (i % 7) * 1.5,
-    status: 'running',
-  };
+  });
 }
 
 export function syntheticSnapshot(workers: number, at = Date.now()): Snapshot {
   const rows = Array.from({ length: workers }, (_, i) => worker(i));
-  const dir = '/home/alice/.cache/covalent';
-  return {
-    status: 'running',
+  return makeSnapshot({
     reason: `${workers} workers running, using ${(rows.reduce((s, w) => s + w.rssBytes!, 0) / 1e9).toFixed(1)} GB`,
-    configPath: '/home/alice/.config/covalent/covalent.conf',
-    config: {
-      cacheDir: dir, logDir: dir, memPerWorker: '400MB', threadsPerWorker: 1, numWorkers: workers,
-      schedulerAddress: 'tcp://127.0.0.1:56006', dashboardLink: 'http://127.0.0.1:8787/status',
-      processInfo: "<DaskCluster name='LocalDaskCluster' parent=4210 started>", pid: 4214,
-      adminHost: '127.0.0.1', adminPort: 55996, noCluster: false, uiAddress: 'localhost', uiPort: 48008,
-    },
-    configIssues: [],
-    configError: null,
-    configFromLastGood: false,
-    runtimeKeysStale: false,
+    config: makeConfig({ numWorkers: workers, logDir: '/home/alice/.cache/covalent' }),
     scheduler: { pid: 4214, alive: true, rssBytes: 180_000_000, threads: 12, cpuPercent: 2.5, suspended: false },
     workers: rows,
-    workerMatching: null,
-    dashboard: { url: 'http://127.0.0.1:8787/', reachable: true, problem: null, identityAt: new Date(at).toISOString(), tasks: { total: 0, processing: 0, waiting: 0, erred: 0 } },
+    dashboard: {
+      url: 'http://127.0.0.1:8787/',
+      reachable: true,
+      problem: null,
+      identityAt: new Date(at).toISOString(),
+      tasks: { total: 0, processing: 0, waiting: 0, erred: 0 },
+    },
     system: { memoryBytes: 128e9, cpuCount: 64 },
-    alerts: [],
     sampledAt: new Date(at).toISOString(),
-  };
+  });
 }
 
 /** Ten minutes of total worker memory, one point a second, ending at `at`. */
 export function syntheticHistory(snapshot: Snapshot, at = Date.now()): MemoryPoint[] {
   const total = snapshot.workers.reduce((s, w) => s + (w.rssBytes ?? 0), 0);
-  return Array.from({ length: 600 }, (_, i) => ({ t: at - (599 - i) * 1000, bytes: Math.round(total * (0.9 + 0.1 * Math.sin(i / 30))) }));
+  return Array.from({ length: 600 }, (_, i) => ({
+    t: at - (599 - i) * 1000,
+    bytes: Math.round(total * (0.9 + 0.1 * Math.sin(i / 30))),
+  }));
 }
 
 /** Update `k` of `base`, one second later: every worker's memory and CPU have moved. */
-export function snapshotUpdate(base: Snapshot, k: number): Snapshot {
-  const at = Date.parse(base.sampledAt) + k * 1000;
+export function snapshotUpdate(base: Snapshot, update: number): Snapshot {
+  const at = Date.parse(base.sampledAt) + update * 1000;
   const workers = base.workers.map((w, i) => {
-    const fraction = memoryFraction(i, k);
-    return { ...w, rssBytes: Math.round(fraction * LIMIT), memoryFraction: fraction, cpuPercent: ((i + k) % 7) * 1.5 };
+    const fraction = memoryFraction(i, update);
+    return {
+      ...w,
+      rssBytes: Math.round(fraction * LIMIT),
+      memoryFraction: fraction,
+      cpuPercent: ((i + update) % 7) * 1.5,
+    };
   });
   return { ...base, workers, sampledAt: new Date(at).toISOString() };
 }

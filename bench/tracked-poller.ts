@@ -18,7 +18,10 @@ export function trackPolls(inner: DaskPoller): TrackedPoller {
       poll(base) {
         const entry = { promise: inner.poll(base), settled: false };
         // Registered before the sampler's own callbacks, so `settled` is set before the sample returns.
-        entry.promise.then(() => (entry.settled = true), () => (entry.settled = true));
+        entry.promise.then(
+          () => (entry.settled = true),
+          () => (entry.settled = true),
+        );
         last = entry;
         return entry.promise;
       },

@@ -21,7 +21,9 @@ function findElectron(): { executable: string } | { skip: string } {
   const pkg = path.join(root, 'node_modules', 'electron');
   const pathTxt = path.join(pkg, 'path.txt');
   if (!fs.existsSync(pathTxt)) {
-    return { skip: 'no Electron binary installed (node_modules/electron/path.txt is missing: installed with ELECTRON_SKIP_BINARY_DOWNLOAD, or offline). `npx install-electron` fetches it.' };
+    return {
+      skip: 'no Electron binary installed (node_modules/electron/path.txt is missing: installed with ELECTRON_SKIP_BINARY_DOWNLOAD, or offline). `npx install-electron` fetches it.',
+    };
   }
   const executable = path.join(pkg, 'dist', fs.readFileSync(pathTxt, 'utf8').trim());
   return fs.existsSync(executable) ? { executable } : { skip: `the Electron binary ${executable} is missing` };
@@ -82,7 +84,7 @@ test.describe('the tray app on a running cluster', () => {
     if (userData) fs.rmSync(userData, { recursive: true, force: true });
   });
 
-  test('a click on the tray icon shows the panel with the config\'s values', async () => {
+  test("a click on the tray icon shows the panel with the config's values", async () => {
     await expect.poll(() => app.evaluate(() => globalThis.covalentDaskTrayTest!.latest()?.status)).toBe('running');
     const page = await openPanel(app);
     const file = fs.readFileSync(cluster.configPath, 'utf8');
@@ -96,7 +98,9 @@ test.describe('the tray app on a running cluster', () => {
     const press = pressWorker(cluster, '1', 0.86, 8);
     try {
       await expect
-        .poll(() => app.evaluate(() => globalThis.covalentDaskTrayTest!.notifications.map((n) => n.alert.kind)), { timeout: 30_000 })
+        .poll(() => app.evaluate(() => globalThis.covalentDaskTrayTest!.notifications.map((n) => n.alert.kind)), {
+          timeout: 30_000,
+        })
         .toEqual(['worker-memory-high']);
       await press.done;
       const notes = await app.evaluate(() => globalThis.covalentDaskTrayTest!.notifications);
@@ -123,7 +127,9 @@ test('without Covalent it runs, says not configured, and shows where it looked',
   const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'no-covalent-'));
   const { app, userData } = await launch({ ...process.env, COVALENT_CONFIG_DIR: empty });
   try {
-    await expect.poll(() => app.evaluate(() => globalThis.covalentDaskTrayTest!.latest()?.status)).toBe('not-configured');
+    await expect
+      .poll(() => app.evaluate(() => globalThis.covalentDaskTrayTest!.latest()?.status))
+      .toBe('not-configured');
     const page = await openPanel(app);
     await expect(page.getByText(path.join(empty, 'covalent.conf'), { exact: false }).first()).toBeVisible();
   } finally {

@@ -24,7 +24,12 @@ const PANEL_DIR = path.join(ROOT, 'dist', 'renderer');
 const PANEL_HTML = path.join(PANEL_DIR, 'index.html');
 const PANEL_URL = pathToFileURL(PANEL_HTML).href;
 
-const NAMES: PageApiSetup = { bridge: BRIDGE_GLOBAL, invoke: '__covalentDaskTrayInvoke', emit: '__covalentDaskTrayEmit', channels: INVOKE_CHANNELS };
+const NAMES: PageApiSetup = {
+  bridge: BRIDGE_GLOBAL,
+  invoke: '__covalentDaskTrayInvoke',
+  emit: '__covalentDaskTrayEmit',
+  channels: INVOKE_CHANNELS,
+};
 
 /** `npm test` builds first; a lone `playwright test` on a fresh checkout builds here. */
 export function ensureBuilt(): void {
@@ -85,14 +90,19 @@ export async function openPanel(page: Page, options: PanelOptions): Promise<Pane
   const history = createMemoryHistory();
   const calls: ShellCall[] = [];
   const problems: string[] = [];
-  const handlers = createIpcHandlers({ latest: monitor.latest, history: history.points, prefs, actions: recordingShell(calls) });
+  const handlers = createIpcHandlers({
+    latest: monitor.latest,
+    history: history.points,
+    prefs,
+    actions: recordingShell(calls),
+  });
 
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   page.on('console', (msg) => {
     if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
   });
   page.on('request', (req) => {
-    if (!req.url().startsWith(pathToFileURL(PANEL_DIR).href + '/')) problems.push(`request: ${req.url()}`);
+    if (!req.url().startsWith(`${pathToFileURL(PANEL_DIR).href}/`)) problems.push(`request: ${req.url()}`);
   });
 
   // Main's checks on every message (handleInvoke, as main/ipc.ts): the sender (the panel's own
@@ -100,7 +110,13 @@ export async function openPanel(page: Page, options: PanelOptions): Promise<Pane
   await page.exposeBinding(NAMES.invoke, async (source, channel: unknown, args: unknown) => {
     const top = source.page === page && source.frame === page.mainFrame();
     const sender = { webContentsId: top ? 1 : 0, frameUrl: source.frame.url() };
-    return handleInvoke(handlers, { webContentsId: 1, url: PANEL_URL }, sender, channel, Array.isArray(args) ? args : []);
+    return handleInvoke(
+      handlers,
+      { webContentsId: 1, url: PANEL_URL },
+      sender,
+      channel,
+      Array.isArray(args) ? args : [],
+    );
   });
   await page.addInitScript(installPanelApi, NAMES);
   await page.addInitScript(() => {

@@ -3,7 +3,15 @@
  * Playwright bindings instead of ipcRenderer. It is typed as PanelApi, so a change to the contract
  * that this does not follow fails `tsc -p e2e`.
  */
-import type { EventContract, EventName, INVOKE_CHANNELS, InvokeArgs, InvokeName, InvokeResult, PanelApi } from '../shared/ipc-contract';
+import type {
+  EventContract,
+  EventName,
+  INVOKE_CHANNELS,
+  InvokeArgs,
+  InvokeName,
+  InvokeResult,
+  PanelApi,
+} from '../shared/ipc-contract';
 
 /** What the page side is given: global names in the page, and the contract's channels. */
 export interface PageApiSetup {
@@ -32,7 +40,10 @@ export function installPanelApi(setup: PageApiSetup): void {
     return send(setup.channels[name], args) as Promise<InvokeResult<N>>;
   }
 
-  const listeners: { [E in EventName]: Set<(payload: EventContract[E]) => void> } = { snapshot: new Set(), prefs: new Set() };
+  const listeners: { [E in EventName]: Set<(payload: EventContract[E]) => void> } = {
+    snapshot: new Set(),
+    prefs: new Set(),
+  };
 
   function subscribe<E extends EventName>(name: E, callback: (payload: EventContract[E]) => void): () => void {
     const set: Set<(payload: EventContract[E]) => void> = listeners[name];

@@ -104,7 +104,9 @@ test.describe('the panel over a running cluster (4 workers, mem_per_worker "400M
       await expect(row.locator('.meter__mark')).toHaveCount(4);
     }
     await expect(page.locator('.workers__count')).toHaveText('4 of 4');
-    await expect(page.locator('.summary__row[data-key="scheduler"] dd > span').first()).toHaveText(`pid ${cluster.pid}`);
+    await expect(page.locator('.summary__row[data-key="scheduler"] dd > span').first()).toHaveText(
+      `pid ${cluster.pid}`,
+    );
   });
 
   test('fits 380 × 560 without horizontal scrolling, and the body scrolls inside', async () => {
@@ -147,13 +149,23 @@ test.describe('the panel over a running cluster (4 workers, mem_per_worker "400M
       const focused = await page.evaluate(() => {
         const el = document.activeElement;
         if (!el || el === document.body || el.tagName !== 'BUTTON') return null;
-        return { name: el.getAttribute('aria-label') ?? el.textContent!, outline: getComputedStyle(el).outlineStyle, focusVisible: el.matches(':focus-visible') };
+        return {
+          name: el.getAttribute('aria-label') ?? el.textContent!,
+          outline: getComputedStyle(el).outlineStyle,
+          focusVisible: el.matches(':focus-visible'),
+        };
       });
       if (focused) reached.set(focused.name, focused);
     }
     const actions = [
-      'Copy Cache Directory', 'Open Cache Directory', 'Copy Log Directory', 'Open Log Directory',
-      'Copy Scheduler Address', 'Copy Dashboard Link', 'Open Dashboard Link', 'Open Covalent UI',
+      'Copy Cache Directory',
+      'Open Cache Directory',
+      'Copy Log Directory',
+      'Open Log Directory',
+      'Copy Scheduler Address',
+      'Copy Dashboard Link',
+      'Open Dashboard Link',
+      'Open Covalent UI',
     ];
     expect([...reached.keys()].sort()).toEqual([...actions].sort());
     for (const [name, f] of reached) {
@@ -167,10 +179,12 @@ test.describe('the panel over a running cluster (4 workers, mem_per_worker "400M
     await page.keyboard.press('Enter');
     await button(page, 'Open Dashboard Link').focus();
     await page.keyboard.press(' ');
-    await expect.poll(() => panel.calls.slice(before)).toEqual([
-      { action: 'writeClipboard', value: file.dask!.scheduler_address },
-      { action: 'openExternal', value: file.dask!.dashboard_link },
-    ]);
+    await expect
+      .poll(() => panel.calls.slice(before))
+      .toEqual([
+        { action: 'writeClipboard', value: file.dask!.scheduler_address },
+        { action: 'openExternal', value: file.dask!.dashboard_link },
+      ]);
   });
 
   test('copies and opens through the preload API, with the values from the config', async () => {
@@ -185,11 +199,23 @@ test.describe('the panel over a running cluster (4 workers, mem_per_worker "400M
       await expect.poll(() => panel.calls.slice(before)).toEqual(calls);
     };
 
-    await expectCalls(() => button(page, 'Copy Cache Directory').click(), [{ action: 'writeClipboard', value: dask.cache_dir! }]);
+    await expectCalls(
+      () => button(page, 'Copy Cache Directory').click(),
+      [{ action: 'writeClipboard', value: dask.cache_dir! }],
+    );
     await expect(notice).toHaveText('Copied Cache Directory');
-    await expectCalls(() => button(page, 'Copy Log Directory').click(), [{ action: 'writeClipboard', value: dask.log_dir! }]);
-    await expectCalls(() => button(page, 'Copy Dashboard Link').click(), [{ action: 'writeClipboard', value: dask.dashboard_link! }]);
-    await expectCalls(() => button(page, 'Open Covalent UI').click(), [{ action: 'openExternal', value: `http://${ui.address}:${ui.port}/` }]);
+    await expectCalls(
+      () => button(page, 'Copy Log Directory').click(),
+      [{ action: 'writeClipboard', value: dask.log_dir! }],
+    );
+    await expectCalls(
+      () => button(page, 'Copy Dashboard Link').click(),
+      [{ action: 'writeClipboard', value: dask.dashboard_link! }],
+    );
+    await expectCalls(
+      () => button(page, 'Open Covalent UI').click(),
+      [{ action: 'openExternal', value: `http://${ui.address}:${ui.port}/` }],
+    );
     await expect(page.locator('.panel__ui-address')).toHaveText(`${ui.address}:${ui.port}`);
 
     // Main opens only folders that exist: the panel shows its refusal as it is.
@@ -202,7 +228,10 @@ test.describe('the panel over a running cluster (4 workers, mem_per_worker "400M
     fs.mkdirSync(dask.cache_dir!, { recursive: true });
     await expectCalls(() => button(page, 'Open Log Directory').click(), [{ action: 'openPath', value: dask.log_dir! }]);
     await expect(notice).toHaveText('Opened Log Directory');
-    await expectCalls(() => button(page, 'Open Cache Directory').click(), [{ action: 'openPath', value: dask.cache_dir! }]);
+    await expectCalls(
+      () => button(page, 'Open Cache Directory').click(),
+      [{ action: 'openPath', value: dask.cache_dir! }],
+    );
   });
 
   test('Esc hides the panel', async () => {
@@ -247,7 +276,9 @@ test.describe('the panel over a running cluster (4 workers, mem_per_worker "400M
     const status = page.locator('.status');
     await expect(status).toHaveAttribute('data-status', 'stopped', { timeout: 30_000 });
     await expect(status.locator('.pill')).toHaveText('Stopped');
-    await expect(status.locator('.status__reason')).toHaveText(`The Dask cluster is not running: process ${cluster.pid} has exited`);
+    await expect(status.locator('.status__reason')).toHaveText(
+      `The Dask cluster is not running: process ${cluster.pid} has exited`,
+    );
     await expect(page.locator('[data-note="stale"]')).toBeVisible();
     for (const f of CONFIG_FIELDS) {
       await expect(field(page, f.key).locator('.tag--stale'), f.label).toHaveCount(f.runtime ? 1 : 0);
@@ -255,7 +286,9 @@ test.describe('the panel over a running cluster (4 workers, mem_per_worker "400M
     }
     await expect(page.locator('.worker')).toHaveCount(0);
     await expect(page.locator('.workers__empty')).toHaveText('No cluster running');
-    await expect(page.locator('.alert[data-kind="cluster-stopped"]').first()).toContainText(`The Dask cluster (process ${cluster.pid}) stopped`);
+    await expect(page.locator('.alert[data-kind="cluster-stopped"]').first()).toContainText(
+      `The Dask cluster (process ${cluster.pid}) stopped`,
+    );
     await screenshot(page, 'panel-stopped', 'light');
     await screenshot(page, 'panel-stopped', 'dark');
     await screenshot(page, 'panel-stopped-fields', 'light', 'bottom');
@@ -324,9 +357,17 @@ test.describe('the panel over configs with no cluster to watch', () => {
     fs.writeFileSync(
       file,
       [
-        '[sdk]', 'no_cluster = "false"',
-        '[dask]', `cache_dir = ${JSON.stringify(markup)}`, 'log_dir = "/tmp"', 'mem_per_worker = "lots"', 'num_workers = 2',
-        '[user_interface]', 'address = "localhost"', 'port = 48008', '',
+        '[sdk]',
+        'no_cluster = "false"',
+        '[dask]',
+        `cache_dir = ${JSON.stringify(markup)}`,
+        'log_dir = "/tmp"',
+        'mem_per_worker = "lots"',
+        'num_workers = 2',
+        '[user_interface]',
+        'address = "localhost"',
+        'port = 48008',
+        '',
       ].join('\n'),
     );
     const page = await newPanelPage(browser);

@@ -40,14 +40,26 @@ function start(): void {
   servePanelFiles(path.join(dist, 'renderer'));
 
   const prefs = createPrefsStore(path.join(app.getPath('userData'), 'preferences.json'));
-  const monitor = createMonitor({ location: locateConfig(process.env, os.homedir()), ...monitorSettingsOf(prefs.get()) });
+  const monitor = createMonitor({
+    location: locateConfig(process.env, os.homedir()),
+    ...monitorSettingsOf(prefs.get()),
+  });
   const history = createMemoryHistory();
   let quitting = false;
   const panel = createPanelWindow(path.join(dist, 'preload'), app.isPackaged, () => quitting);
-  const handlers = createIpcHandlers({ latest: monitor.latest, history: history.points, prefs, actions: electronShellActions(panel.hide) });
+  const handlers = createIpcHandlers({
+    latest: monitor.latest,
+    history: history.points,
+    prefs,
+    actions: electronShellActions(panel.hide),
+  });
   registerIpc(handlers, () => panel.window.webContents.id);
 
-  const tray = createTrayAdapter(iconDir, () => panel.toggle(tray.tray.getBounds()), (action) => void controller.runAction(action));
+  const tray = createTrayAdapter(
+    iconDir,
+    () => panel.toggle(tray.tray.getBounds()),
+    (action) => void controller.runAction(action),
+  );
   openPanel = () => panel.show(tray.tray.getBounds());
   const hook = installTestHook(tray.tray, panel, monitor.latest);
 

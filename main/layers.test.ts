@@ -23,14 +23,19 @@ const LAYERS: Record<string, Layer> = {
   'main/monitor': { folders: ['shared', 'main/monitor'], packages: ['toml', 'systeminformation'], node: true },
   'main/tray': { folders: ['shared', 'main/monitor', 'main/tray'], packages: [], node: true },
   'main/cli': { folders: ['shared', 'main/monitor', 'main/tray', 'main/cli'], packages: [], node: true },
-  'main/electron': { folders: ['shared', 'main/monitor', 'main/tray', 'main/electron'], packages: ['electron'], node: true },
+  'main/electron': {
+    folders: ['shared', 'main/monitor', 'main/tray', 'main/electron'],
+    packages: ['electron'],
+    node: true,
+  },
   preload: { folders: ['shared', 'preload'], packages: ['electron'], node: false },
   renderer: { folders: ['shared', 'renderer'], packages: ['preact', 'preact/hooks', '@preact/signals'], node: false },
 };
 /** The layers that must never import Electron. */
 const ELECTRON_FREE = ['shared', 'main/monitor', 'main/tray', 'main/cli'];
 
-const IMPORT = /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\s*\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]/gm;
+const IMPORT =
+  /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\s*\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]/gm;
 
 function sources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -55,26 +60,42 @@ describe('layers', () => {
     it(`${layer} has sources to check`, () => {
       expect(production.length).toBeGreaterThan(0);
     });
-    it.each(production.map((f) => [path.relative(ROOT, f), f]))(`%s imports only ${rule.folders.join(', ')}`, (_name, file) => {
-      for (const spec of importsOf(file)) {
-        if (spec.startsWith('.')) {
-          const target = path.resolve(path.dirname(file), spec);
-          expect(rule.folders.some((f) => within(target, f)), `${spec} reaches outside ${rule.folders.join(', ')}`).toBe(true);
-        } else {
-          const allowed = (rule.node && spec.startsWith('node:')) || rule.packages.includes(spec);
-          expect(allowed, `${spec} is not for ${layer}`).toBe(true);
+    it.each(production.map((f) => [path.relative(ROOT, f), f]))(
+      `%s imports only ${rule.folders.join(', ')}`,
+      (_name, file) => {
+        for (const spec of importsOf(file)) {
+          if (spec.startsWith('.')) {
+            const target = path.resolve(path.dirname(file), spec);
+            expect(
+              rule.folders.some((f) => within(target, f)),
+              `${spec} reaches outside ${rule.folders.join(', ')}`,
+            ).toBe(true);
+          } else {
+            const allowed = (rule.node && spec.startsWith('node:')) || rule.packages.includes(spec);
+            expect(allowed, `${spec} is not for ${layer}`).toBe(true);
+          }
         }
-      }
-    });
+      },
+    );
   }
 
   const electronFree = ELECTRON_FREE.flatMap((l) => sources(path.join(ROOT, l)));
-  it.each(electronFree.map((f) => [path.relative(ROOT, f), f]))('%s never imports electron, tests included', (_name, file) => {
-    for (const spec of importsOf(file)) expect(spec === 'electron' || spec.startsWith('electron/')).toBe(false);
-  });
+  it.each(electronFree.map((f) => [path.relative(ROOT, f), f]))(
+    '%s never imports electron, tests included',
+    (_name, file) => {
+      for (const spec of importsOf(file)) expect(spec === 'electron' || spec.startsWith('electron/')).toBe(false);
+    },
+  );
 
   it('the check itself sees every import form', () => {
     const probe = `import a from 'x1';\nimport { b } from "x2";\nexport * from 'x3';\nconst c = await import('x4');\nconst d = require("x5");\nimport 'x6';\n`;
-    expect([...probe.matchAll(IMPORT)].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4])).toEqual(['x1', 'x2', 'x3', 'x4', 'x5', 'x6']);
+    expect([...probe.matchAll(IMPORT)].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4])).toEqual([
+      'x1',
+      'x2',
+      'x3',
+      'x4',
+      'x5',
+      'x6',
+    ]);
   });
 });

@@ -5,7 +5,14 @@
  */
 import { type IpcRendererEvent, ipcRenderer } from 'electron';
 import {
-  EVENT_CHANNELS, type EventContract, type EventName, INVOKE_CHANNELS, type InvokeArgs, type InvokeName, type InvokeResult, type PanelApi,
+  EVENT_CHANNELS,
+  type EventContract,
+  type EventName,
+  INVOKE_CHANNELS,
+  type InvokeArgs,
+  type InvokeName,
+  type InvokeResult,
+  type PanelApi,
 } from '../shared/ipc-contract';
 
 function invoke<N extends InvokeName>(name: N, ...args: InvokeArgs<N>): Promise<InvokeResult<N>> {

@@ -9,7 +9,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import {
-  type ClusterFixture, type Pressure, describeDaskPython, findDaskPython, growInWorkflow, pressWorker, startCluster,
+  type ClusterFixture,
+  type Pressure,
+  describeDaskPython,
+  findDaskPython,
+  growInWorkflow,
+  pressWorker,
+  startCluster,
 } from '../testing/cluster-fixture';
 
 const root = path.resolve(__dirname, '..');
@@ -21,7 +27,9 @@ async function main(): Promise<number> {
     console.error(`demo: ${python.missing}`);
     return 1;
   }
-  const how = python.covalent ? 'covalent start -n 4 -m 1GB' : 'our imitation of covalent start (no Covalent in this Python)';
+  const how = python.covalent
+    ? 'covalent start -n 4 -m 1GB'
+    : 'our imitation of covalent start (no Covalent in this Python)';
   console.log(`demo: ${how}, on ${describeDaskPython(python)} (${python.python})…`);
   const cluster: ClusterFixture = await startCluster({ workers: 4, memoryLimit: '1GB' });
   console.log(`demo: cluster up, pid ${cluster.pid}, dashboard ${cluster.dashboardLink}`);
@@ -39,7 +47,7 @@ async function main(): Promise<number> {
   let pressure: Pressure | null = null;
   const press = () => {
     if (cluster.kind === 'covalent') {
-      console.log('demo: dispatching a workflow whose electron holds 86 % of its worker\'s limit for 10 s');
+      console.log("demo: dispatching a workflow whose electron holds 86 % of its worker's limit for 10 s");
       return growInWorkflow(cluster, 0.86, 10);
     }
     const name = String(Math.floor(Math.random() * 4));

@@ -35,7 +35,14 @@ interface SoakReport {
   watchStderr: string;
 }
 
-const DEFAULTS: SoakOptions = { durationS: 600, restartEveryS: 30, workers: 2, seed: Date.now() % 1_000_000, maxRssMb: 150, maxGrowthMb: 20 };
+const DEFAULTS: SoakOptions = {
+  durationS: 600,
+  restartEveryS: 30,
+  workers: 2,
+  seed: Date.now() % 1_000_000,
+  maxRssMb: 150,
+  maxGrowthMb: 20,
+};
 /** No worker is killed this close to a restart: its replacement must come, and be seen, first. */
 const KILL_MARGIN_MS = 10_000;
 
@@ -109,7 +116,10 @@ async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakReport> 
 
   /** The monitor shows this cluster running with every worker it knows by name. */
   const seenRunning = (pid: number) => (s: Snapshot) =>
-    s.status === 'running' && s.scheduler?.pid === pid && s.workers.length === options.workers && s.workers.every((w) => w.name !== null && w.pid !== null);
+    s.status === 'running' &&
+    s.scheduler?.pid === pid &&
+    s.workers.length === options.workers &&
+    s.workers.every((w) => w.name !== null && w.pid !== null);
 
   const stopEverything = async () => {
     clearInterval(rssTimer);
@@ -159,7 +169,10 @@ async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakReport> 
         // The next kill waits until the monitor shows every worker again.
         await watch.waitForSnapshot(seenRunning(current), 20_000).catch(() => {
           const s = watch.snapshots.at(-1);
-          log(start, `the watch did not show ${options.workers} named workers within 20 s; last: ${s?.status}: ${s?.reason} [${s?.workers.map((w) => `${w.name}:${w.pid}`).join(' ')}]; worker processes now: ${workerPids(current).join(' ') || 'none'}`);
+          log(
+            start,
+            `the watch did not show ${options.workers} named workers within 20 s; last: ${s?.status}: ${s?.reason} [${s?.workers.map((w) => `${w.name}:${w.pid}`).join(' ')}]; worker processes now: ${workerPids(current).join(' ') || 'none'}`,
+          );
         });
       }
       await sleep(lifeEnd - Date.now());
@@ -186,7 +199,9 @@ async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakReport> 
     elapsedS: Math.round((Date.now() - start) / 1000),
     restarts: restarts.map((r) => ({
       ...r,
-      stoppedSeen: alerts.some((a) => a.kind === 'cluster-stopped' && a.message.includes(`(process ${r.from}) stopped`)),
+      stoppedSeen: alerts.some(
+        (a) => a.kind === 'cluster-stopped' && a.message.includes(`(process ${r.from}) stopped`),
+      ),
       startedSeen: alerts.some((a) => a.kind === 'cluster-started' && a.message.includes(`(process ${r.to})`)),
     })),
     kills: kills.map((k) => ({
@@ -205,7 +220,10 @@ async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakReport> 
     if (!r.startedSeen) failures.push(`restart ${r.from} → ${r.to}: no cluster-started alert for ${r.to}`);
   }
   for (const k of report.kills) {
-    if (k.replacement !== null && !k.seen) failures.push(`worker ${k.pid} of ${k.cluster} was killed and replaced by ${k.replacement}, but no worker-restarted alert said so`);
+    if (k.replacement !== null && !k.seen)
+      failures.push(
+        `worker ${k.pid} of ${k.cluster} was killed and replaced by ${k.replacement}, but no worker-restarted alert said so`,
+      );
   }
   // Memory: bounded, and not trending up once warmed up (the first fifth of the run).
   const warm = rss.filter((s) => s.at >= start + options.durationS * 200).map((s) => s.mb);
@@ -218,9 +236,12 @@ async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakReport> 
       lateMedian: round(median(warm.slice(-third))),
       samples: rss.length,
     };
-    if (report.rssMb.max >= options.maxRssMb) failures.push(`watch RSS reached ${report.rssMb.max} MB (limit ${options.maxRssMb} MB)`);
+    if (report.rssMb.max >= options.maxRssMb)
+      failures.push(`watch RSS reached ${report.rssMb.max} MB (limit ${options.maxRssMb} MB)`);
     if (report.rssMb.lateMedian - report.rssMb.earlyMedian > options.maxGrowthMb) {
-      failures.push(`watch RSS grew from ${report.rssMb.earlyMedian} MB to ${report.rssMb.lateMedian} MB (limit +${options.maxGrowthMb} MB)`);
+      failures.push(
+        `watch RSS grew from ${report.rssMb.earlyMedian} MB to ${report.rssMb.lateMedian} MB (limit +${options.maxGrowthMb} MB)`,
+      );
     }
   } else {
     failures.push('no RSS samples of the watch process');
@@ -240,23 +261,36 @@ function parseArgs(argv: string[]): { options: Partial<SoakOptions>; json: boole
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     switch (flag) {
-      case '--duration': options.durationS = number(flag, argv[++i], 10); break;
-      case '--restart-every': options.restartEveryS = number(flag, argv[++i], 15); break;
-      case '--workers': options.workers = number(flag, argv[++i], 1); break;
-      case '--seed': options.seed = number(flag, argv[++i], 0); break;
-      case '--json': json = true; break;
-      default: throw new Error(`unknown option ${flag}`);
+      case '--duration':
+        options.durationS = number(flag, argv[++i], 10);
+        break;
+      case '--restart-every':
+        options.restartEveryS = number(flag, argv[++i], 15);
+        break;
+      case '--workers':
+        options.workers = number(flag, argv[++i], 1);
+        break;
+      case '--seed':
+        options.seed = number(flag, argv[++i], 0);
+        break;
+      case '--json':
+        json = true;
+        break;
+      default:
+        throw new Error(`unknown option ${flag}`);
     }
   }
   return { options, json };
 }
 
 async function main(): Promise<number> {
-  let args;
+  let args: ReturnType<typeof parseArgs>;
   try {
     args = parseArgs(process.argv.slice(2));
   } catch (err) {
-    process.stderr.write(`soak: ${(err as Error).message}\nUsage: soak [--duration SECONDS] [--restart-every SECONDS] [--workers N] [--seed N] [--json]\n`);
+    process.stderr.write(
+      `soak: ${(err as Error).message}\nUsage: soak [--duration SECONDS] [--restart-every SECONDS] [--workers N] [--seed N] [--json]\n`,
+    );
     return 2;
   }
   const python = findDaskPython();
@@ -265,7 +299,7 @@ async function main(): Promise<number> {
     return 2;
   }
   if (!fs.existsSync('/proc/self/status')) {
-    process.stderr.write('soak: needs Linux /proc to kill workers and read the watch process\'s memory\n');
+    process.stderr.write("soak: needs Linux /proc to kill workers and read the watch process's memory\n");
     return 2;
   }
   const report = await runSoak(args.options);

@@ -73,7 +73,14 @@ describe('App', () => {
         reason: `Worker ${markup} is at 90 %`,
         workerMatching: `matched ${markup}`,
         dashboard: { url: null, reachable: false, problem: `problem ${markup}`, identityAt: null, tasks: null },
-        alerts: [{ kind: 'worker-memory-high', worker: markup, message: `Dask worker ${markup} is at 90 %`, at: '2026-01-01T10:00:00.000Z' }],
+        alerts: [
+          {
+            kind: 'worker-memory-high',
+            worker: markup,
+            message: `Dask worker ${markup} is at 90 %`,
+            at: '2026-01-01T10:00:00.000Z',
+          },
+        ],
         workers: [makeWorker(0, 0.9, { name: markup, status: markup })],
       }),
     });

@@ -78,14 +78,22 @@ export function App() {
     <div class="panel" data-sampled-at={snapshot?.sampledAt}>
       <header class="panel__header">
         <h1 class="panel__title">Covalent Dask</h1>
-        <StatusPill status={snapshot?.status ?? null} reason={snapshot?.reason ?? 'Waiting for the first sample from the tray…'} />
+        <StatusPill
+          status={snapshot?.status ?? null}
+          reason={snapshot?.reason ?? 'Waiting for the first sample from the tray…'}
+        />
       </header>
       <main class="panel__body">
         {snapshot && (
           <>
             <SchedulerSummary scheduler={snapshot.scheduler} tasks={snapshot.dashboard.tasks} />
             <Sparkline points={store.history.value} />
-            <WorkerList workers={snapshot.workers} expected={snapshot.config?.numWorkers ?? null} alertFraction={alertFraction} running={running} />
+            <WorkerList
+              workers={snapshot.workers}
+              expected={snapshot.config?.numWorkers ?? null}
+              alertFraction={alertFraction}
+              running={running}
+            />
             <LiveNotes snapshot={snapshot} />
             <AlertList alerts={snapshot.alerts} />
             <ConfigFields snapshot={snapshot} onAction={(action, label) => runFieldAction(store, action, label)} />
@@ -94,13 +102,23 @@ export function App() {
         <Preferences prefs={store.prefs.value} onChange={(patch) => void store.setPrefs(patch)} />
       </main>
       <footer class="panel__footer">
-        <button type="button" class="action action--primary" disabled={!snapshot?.config?.uiAddress} onClick={() => void store.openCovalentUi()}>
+        <button
+          type="button"
+          class="action action--primary"
+          disabled={!snapshot?.config?.uiAddress}
+          onClick={() => void store.openCovalentUi()}
+        >
           Open Covalent UI
         </button>
         <span class="panel__ui-address" title="Covalent UI address from [user_interface]">
           {uiAddressText(snapshot)}
         </span>
-        <p class={`notice${notice && !notice.ok ? ' notice--error' : ''}`} role="status" aria-live="polite" title={notice?.text}>
+        <p
+          class={`notice${notice && !notice.ok ? ' notice--error' : ''}`}
+          role="status"
+          aria-live="polite"
+          title={notice?.text}
+        >
           {notice?.text ?? ''}
         </p>
       </footer>

@@ -23,8 +23,17 @@ describe('ConfigFields', () => {
     const { root, value } = await show(makeSnapshot());
     expect(root.querySelector('h2')!.textContent).toBe('Dask Cluster');
     expect([...root.querySelectorAll('.field__label')].map((el) => el.textContent)).toEqual([
-      'Cache Directory', 'Log Directory', 'Mem Per Worker', 'Threads Per Worker', 'Num Workers', 'Scheduler Address',
-      'Dashboard Link', 'Process Info', 'PID', 'Admin Host', 'Admin Port',
+      'Cache Directory',
+      'Log Directory',
+      'Mem Per Worker',
+      'Threads Per Worker',
+      'Num Workers',
+      'Scheduler Address',
+      'Dashboard Link',
+      'Process Info',
+      'PID',
+      'Admin Host',
+      'Admin Port',
     ]);
     expect(value('processInfo')).toBe("<DaskCluster name='LocalDaskCluster' parent=4210 started>");
     expect(value('pid')).toBe('4214');
@@ -33,7 +42,9 @@ describe('ConfigFields', () => {
   });
 
   it('reads "not set" for missing values and disables their buttons', async () => {
-    const { root, value } = await show(makeSnapshot({ config: makeConfig({ schedulerAddress: null, adminPort: null }) }));
+    const { root, value } = await show(
+      makeSnapshot({ config: makeConfig({ schedulerAddress: null, adminPort: null }) }),
+    );
     expect(value('schedulerAddress')).toBe('not set');
     expect(value('adminPort')).toBe('not set');
     expect(root.querySelector('.field[data-key="adminPort"]')!.classList.contains('field--not-set')).toBe(true);
@@ -45,7 +56,14 @@ describe('ConfigFields', () => {
     const { root, value } = await show(
       makeSnapshot({
         config: makeConfig({ numWorkers: null }),
-        configIssues: [{ key: 'numWorkers', tomlKey: 'dask.num_workers', value: '"eight"', message: '[dask] num_workers should be a count' }],
+        configIssues: [
+          {
+            key: 'numWorkers',
+            tomlKey: 'dask.num_workers',
+            value: '"eight"',
+            message: '[dask] num_workers should be a count',
+          },
+        ],
       }),
     );
     const row = root.querySelector<HTMLElement>('.field[data-key="numWorkers"]')!;
@@ -74,7 +92,9 @@ describe('ConfigFields', () => {
     expect(root.querySelector('[data-note="no-cluster"]')!.textContent).toBe(
       'No Cluster is set: Covalent starts no Dask cluster and runs tasks with its local executor.',
     );
-    expect(root.querySelector('[data-note="config-error"]')!.textContent).toBe('The config cannot be read: Expected "=" but found "x" (line 3, column 7)');
+    expect(root.querySelector('[data-note="config-error"]')!.textContent).toBe(
+      'The config cannot be read: Expected "=" but found "x" (line 3, column 7)',
+    );
     expect(root.querySelector('[data-note="last-good"]')).not.toBeNull();
   });
 
@@ -84,7 +104,14 @@ describe('ConfigFields', () => {
       makeSnapshot({
         configPath: `/tmp/${markup}/covalent.conf`,
         config: makeConfig({ cacheDir: markup, adminPort: null }),
-        configIssues: [{ key: 'adminPort', tomlKey: 'dask.admin_port', value: JSON.stringify(markup), message: `[dask] admin_port ${markup}` }],
+        configIssues: [
+          {
+            key: 'adminPort',
+            tomlKey: 'dask.admin_port',
+            value: JSON.stringify(markup),
+            message: `[dask] admin_port ${markup}`,
+          },
+        ],
       }),
     );
     expect(value('cacheDir')).toBe(markup);
@@ -97,8 +124,13 @@ describe('ConfigFields', () => {
     const { root, actions } = await show(makeSnapshot());
     const labels = [...root.querySelectorAll('button')].map((b) => b.getAttribute('aria-label'));
     expect(labels).toEqual([
-      'Copy Cache Directory', 'Open Cache Directory', 'Copy Log Directory', 'Open Log Directory',
-      'Copy Scheduler Address', 'Copy Dashboard Link', 'Open Dashboard Link',
+      'Copy Cache Directory',
+      'Open Cache Directory',
+      'Copy Log Directory',
+      'Open Log Directory',
+      'Copy Scheduler Address',
+      'Copy Dashboard Link',
+      'Open Dashboard Link',
     ]);
     await update(() => {
       for (const b of root.querySelectorAll('button')) b.click();

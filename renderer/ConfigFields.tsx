@@ -5,7 +5,10 @@ import { actionVerb, FIELD_ACTIONS, type FieldAction } from './field-actions';
 import { displayField, isActionable, STALE_TITLE } from './field-display';
 
 export interface ConfigFieldsProps {
-  snapshot: Pick<Snapshot, 'configPath' | 'config' | 'configIssues' | 'configError' | 'configFromLastGood' | 'runtimeKeysStale'>;
+  snapshot: Pick<
+    Snapshot,
+    'configPath' | 'config' | 'configIssues' | 'configError' | 'configFromLastGood' | 'runtimeKeysStale'
+  >;
   onAction(action: FieldAction, label: string): void;
 }
 
@@ -54,7 +57,12 @@ export function ConfigFields({ snapshot, onAction }: ConfigFieldsProps) {
           const d = displayField(snapshot, field);
           const actions = FIELD_ACTIONS[field.key] ?? [];
           return (
-            <div key={field.key} class={`field field--${d.kind}${d.stale ? ' field--stale' : ''}`} data-key={field.key} data-state={d.kind}>
+            <div
+              key={field.key}
+              class={`field field--${d.kind}${d.stale ? ' field--stale' : ''}`}
+              data-key={field.key}
+              data-state={d.kind}
+            >
               <dt class="field__label">{field.label}</dt>
               <dd class="field__body">
                 <span class="field__value" title={d.stale ? STALE_TITLE : undefined}>

@@ -50,7 +50,11 @@ describe('Preferences', () => {
       root.querySelector<HTMLInputElement>('.prefs input[type="checkbox"]')!.click();
       await new Promise((r) => setTimeout(r, 0));
     });
-    expect(t.calls).toEqual(['setPrefs {"intervalSeconds":5}', 'setPrefs {"alertFraction":0.7}', 'setPrefs {"notifications":false}']);
+    expect(t.calls).toEqual([
+      'setPrefs {"intervalSeconds":5}',
+      'setPrefs {"alertFraction":0.7}',
+      'setPrefs {"notifications":false}',
+    ]);
     expect(store.prefs.value.alertFraction).toBe(0.7);
   });
 });

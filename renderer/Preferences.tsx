@@ -18,7 +18,10 @@ export function Preferences({ prefs, onChange }: { prefs: Prefs; onChange: (patc
       <div class="prefs__body">
         <label class="prefs__row">
           <span>Look every</span>
-          <select value={String(prefs.intervalSeconds)} onChange={(e) => onChange({ intervalSeconds: Number(e.currentTarget.value) })}>
+          <select
+            value={String(prefs.intervalSeconds)}
+            onChange={(e) => onChange({ intervalSeconds: Number(e.currentTarget.value) })}
+          >
             {withCurrent(INTERVAL_CHOICES, prefs.intervalSeconds).map((s) => (
               <option key={s} value={String(s)}>
                 {s} s
@@ -28,7 +31,10 @@ export function Preferences({ prefs, onChange }: { prefs: Prefs; onChange: (patc
         </label>
         <label class="prefs__row">
           <span>Warn at</span>
-          <select value={String(prefs.alertFraction)} onChange={(e) => onChange({ alertFraction: Number(e.currentTarget.value) })}>
+          <select
+            value={String(prefs.alertFraction)}
+            onChange={(e) => onChange({ alertFraction: Number(e.currentTarget.value) })}
+          >
             {withCurrent(ALERT_CHOICES, prefs.alertFraction).map((f) => (
               <option key={f} value={String(f)}>
                 {Math.round(f * 100)} % of the limit{f === DASK_MEMORY.pause ? ' (Dask pauses)' : ''}
@@ -37,7 +43,11 @@ export function Preferences({ prefs, onChange }: { prefs: Prefs; onChange: (patc
           </select>
         </label>
         <label class="prefs__row prefs__row--check">
-          <input type="checkbox" checked={prefs.notifications} onChange={(e) => onChange({ notifications: e.currentTarget.checked })} />
+          <input
+            type="checkbox"
+            checked={prefs.notifications}
+            onChange={(e) => onChange({ notifications: e.currentTarget.checked })}
+          />
           <span>Show notifications</span>
         </label>
       </div>

@@ -8,11 +8,16 @@ export interface SchedulerSummaryProps {
 }
 
 /** The scheduler's figures, one per column; a single sentence when it is not running. */
-export function schedulerCells(s: SchedulerSample | null): string[] {
-  if (!s) return ['not started'];
-  if (!s.alive) return [`not running (pid ${s.pid})`];
-  if (s.suspended) return [`pid ${s.pid}`, formatBytes(s.rssBytes), 'suspended'];
-  return [`pid ${s.pid}`, formatBytes(s.rssBytes), `${s.threads ?? '—'} threads`, `${formatCpu(s.cpuPercent)} CPU`];
+export function schedulerCells(scheduler: SchedulerSample | null): string[] {
+  if (!scheduler) return ['not started'];
+  if (!scheduler.alive) return [`not running (pid ${scheduler.pid})`];
+  if (scheduler.suspended) return [`pid ${scheduler.pid}`, formatBytes(scheduler.rssBytes), 'suspended'];
+  return [
+    `pid ${scheduler.pid}`,
+    formatBytes(scheduler.rssBytes),
+    `${scheduler.threads ?? '—'} threads`,
+    `${formatCpu(scheduler.cpuPercent)} CPU`,
+  ];
 }
 
 export function SchedulerSummary({ scheduler, tasks }: SchedulerSummaryProps) {

@@ -14,8 +14,14 @@ describe('WorkerList', () => {
     const workers = [makeWorker(0, 0.25), makeWorker(1, 0.86, { status: 'paused', threads: 5 })];
     m = await mount(<WorkerList workers={workers} expected={2} alertFraction={0.8} running />);
     const rows = [...m.container.querySelectorAll<HTMLElement>('.worker')];
-    expect(rows.map((r) => r.querySelector('.worker__head')!.textContent)).toEqual(['0pid 50004 threadsrunning', '1pid 50015 threadspaused']);
-    expect(rows.map((r) => r.querySelector('.worker__memory')!.textContent)).toEqual(['100 MB / 400 MB25 %', '344 MB / 400 MB86 %']);
+    expect(rows.map((r) => r.querySelector('.worker__head')!.textContent)).toEqual([
+      '0pid 50004 threadsrunning',
+      '1pid 50015 threadspaused',
+    ]);
+    expect(rows.map((r) => r.querySelector('.worker__memory')!.textContent)).toEqual([
+      '100 MB / 400 MB25 %',
+      '344 MB / 400 MB86 %',
+    ]);
     expect(rows.map((r) => r.dataset.level)).toEqual(['normal', 'warning']);
     expect(rows[1]!.querySelector('.worker__status--paused')).not.toBeNull();
     expect(m.container.querySelector('.workers__count')!.textContent).toBe('2 of 2');
@@ -27,7 +33,10 @@ describe('WorkerList', () => {
     m = await mount(<WorkerList workers={workers} expected={256} alertFraction={0.8} running />);
     const rows = [...m.container.querySelectorAll<HTMLElement>('.worker')];
     expect(rows).toHaveLength(24);
-    const expected = [...workers].sort((a, b) => b.memoryFraction! - a.memoryFraction!).slice(0, 24).map((w) => w.name);
+    const expected = [...workers]
+      .sort((a, b) => b.memoryFraction! - a.memoryFraction!)
+      .slice(0, 24)
+      .map((w) => w.name);
     expect(rowNames(m.container)).toEqual(expected);
     expect(m.container.querySelector('.workers__more')!.textContent).toBe('and 232 more, further from their limit');
     expect(m.container.querySelector('.workers__list')!.getAttribute('data-order')).toBe('nearest-limit');

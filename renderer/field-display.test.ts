@@ -9,13 +9,23 @@ const fieldOf = (key: ConfigKey) => CONFIG_FIELDS.find((f) => f.key === key)!;
 describe('displayField', () => {
   it('shows each value as the config holds it', () => {
     const s = makeSnapshot();
-    expect(displayField(s, fieldOf('schedulerAddress'))).toEqual({ kind: 'value', text: 'tcp://127.0.0.1:56006', stale: false });
+    expect(displayField(s, fieldOf('schedulerAddress'))).toEqual({
+      kind: 'value',
+      text: 'tcp://127.0.0.1:56006',
+      stale: false,
+    });
     expect(displayField(s, fieldOf('pid'))).toEqual({ kind: 'value', text: '4214', stale: false });
-    expect(displayField(makeSnapshot({ config: makeConfig({ memPerWorker: 0.5 }) }), fieldOf('memPerWorker')).text).toBe('0.5');
+    expect(
+      displayField(makeSnapshot({ config: makeConfig({ memPerWorker: 0.5 }) }), fieldOf('memPerWorker')).text,
+    ).toBe('0.5');
   });
 
   it('reads "not set" for a missing value, and for every field without a config', () => {
-    expect(displayField(makeSnapshot({ config: makeConfig({ adminPort: null }) }), fieldOf('adminPort'))).toEqual({ kind: 'not-set', text: NOT_SET, stale: false });
+    expect(displayField(makeSnapshot({ config: makeConfig({ adminPort: null }) }), fieldOf('adminPort'))).toEqual({
+      kind: 'not-set',
+      text: NOT_SET,
+      stale: false,
+    });
     for (const f of CONFIG_FIELDS) expect(displayField(makeSnapshot({ config: null }), f).text).toBe('not set');
   });
 
@@ -24,7 +34,12 @@ describe('displayField', () => {
       config: makeConfig({ pid: null }),
       configIssues: [{ key: 'pid', tomlKey: 'dask.pid', value: '"abc"', message: '[dask] pid should be a process id' }],
     });
-    expect(displayField(s, fieldOf('pid'))).toEqual({ kind: 'invalid', text: '"abc"', message: '[dask] pid should be a process id', stale: false });
+    expect(displayField(s, fieldOf('pid'))).toEqual({
+      kind: 'invalid',
+      text: '"abc"',
+      message: '[dask] pid should be a process id',
+      stale: false,
+    });
   });
 
   it('marks only the runtime values stale when they outlive the cluster', () => {

@@ -13,16 +13,19 @@ export type FieldDisplay =
   /** In the file but unusable: its raw text, and why. */
   | { kind: 'invalid'; text: string; message: string; stale: boolean };
 
-export function displayField(s: Pick<Snapshot, 'config' | 'configIssues' | 'runtimeKeysStale'>, field: ConfigField): FieldDisplay {
-  const stale = field.runtime && s.runtimeKeysStale;
-  const issue = s.configIssues.find((i) => i.key === field.key);
+export function displayField(
+  snapshot: Pick<Snapshot, 'config' | 'configIssues' | 'runtimeKeysStale'>,
+  field: ConfigField,
+): FieldDisplay {
+  const stale = field.runtime && snapshot.runtimeKeysStale;
+  const issue = snapshot.configIssues.find((i) => i.key === field.key);
   if (issue) return { kind: 'invalid', text: issue.value, message: issue.message, stale };
-  const value = s.config?.[field.key] ?? null;
+  const value = snapshot.config?.[field.key] ?? null;
   if (value === null) return { kind: 'not-set', text: NOT_SET, stale: false };
   return { kind: 'value', text: String(value), stale };
 }
 
 /** Whether an action on the field has a value to act on (main checks again, and says why not). */
-export function isActionable(d: FieldDisplay): boolean {
-  return d.kind === 'value';
+export function isActionable(display: FieldDisplay): boolean {
+  return display.kind === 'value';
 }

@@ -10,7 +10,13 @@ const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 10, 0, s)).toISOString()
 describe('createPanelStore', () => {
   it('loads what main has, then follows its pushes', async () => {
     const first = makeSnapshot({ sampledAt: at(1) });
-    const t = createTestApi({ snapshot: first, history: [{ t: Date.parse(at(0)), bytes: 10 }, { t: Date.parse(at(1)), bytes: 400_000_000 }] });
+    const t = createTestApi({
+      snapshot: first,
+      history: [
+        { t: Date.parse(at(0)), bytes: 10 },
+        { t: Date.parse(at(1)), bytes: 400_000_000 },
+      ],
+    });
     const store = createPanelStore(t.api);
     const off = store.connect();
     await settle();
@@ -29,7 +35,11 @@ describe('createPanelStore', () => {
 
   it('keeps what main pushed while its first answers were on their way', async () => {
     const old = makeSnapshot({ sampledAt: at(1) });
-    const t = createTestApi({ snapshot: old, history: [{ t: Date.parse(at(1)), bytes: 1 }], prefs: { ...DEFAULT_PREFS, alertFraction: 0.7 } });
+    const t = createTestApi({
+      snapshot: old,
+      history: [{ t: Date.parse(at(1)), bytes: 1 }],
+      prefs: { ...DEFAULT_PREFS, alertFraction: 0.7 },
+    });
     const store = createPanelStore(t.api);
     store.connect();
     const pushed = makeSnapshot({ sampledAt: at(2) });

@@ -68,7 +68,8 @@ describe('renderer', () => {
   });
 
   it('the import check sees value imports and skips type-only ones', () => {
-    const probe = "import type { A } from 'a';\nimport { b, type C } from 'b';\nimport d from 'd';\nimport 'e';\nexport { f } from 'f';\nexport type { G } from 'g';\n";
+    const probe =
+      "import type { A } from 'a';\nimport { b, type C } from 'b';\nimport d from 'd';\nimport 'e';\nexport { f } from 'f';\nexport type { G } from 'g';\n";
     expect([...probe.matchAll(VALUE_IMPORT)].map((m) => m[1])).toEqual(['b', 'd', 'e', 'f']);
   });
 });

@@ -8,7 +8,12 @@ const round = (n: number) => Math.round(n * 10) / 10;
  * at the newest point, bytes bottom to top from 0 to the highest value. A gap (no cluster) breaks
  * the line; a lone point becomes a dot (a zero-length segment drawn with round caps).
  */
-export function sparklinePath(points: readonly MemoryPoint[], width: number, height: number, spanMs = HISTORY_SPAN_MS): string {
+export function sparklinePath(
+  points: readonly MemoryPoint[],
+  width: number,
+  height: number,
+  spanMs = HISTORY_SPAN_MS,
+): string {
   const end = points.at(-1)?.t;
   if (end === undefined) return '';
   const start = end - spanMs;

@@ -13,8 +13,14 @@ describe('worker memory texts', () => {
     expect(workerMemoryValueText(w)).toBe('320 MB of 400 MB, 79 %');
   });
   it('says when Dask sets no limit, and when the limit is unknown', () => {
-    expect(workerMemoryText(makeWorker(0, null, { rssBytes: 1_500_000_000, memoryLimitBytes: null, memoryLimitSource: 'dask' }))).toBe('1.5 GB, no limit');
-    expect(workerMemoryText(makeWorker(0, null, { rssBytes: 900, memoryLimitBytes: null, memoryLimitSource: null }))).toBe('900 B / ?');
+    expect(
+      workerMemoryText(
+        makeWorker(0, null, { rssBytes: 1_500_000_000, memoryLimitBytes: null, memoryLimitSource: 'dask' }),
+      ),
+    ).toBe('1.5 GB, no limit');
+    expect(
+      workerMemoryText(makeWorker(0, null, { rssBytes: 900, memoryLimitBytes: null, memoryLimitSource: null })),
+    ).toBe('900 B / ?');
     expect(workerMemoryText(makeWorker(0, null, { rssBytes: null }))).toBe('— / 400 MB');
   });
 });

@@ -3,15 +3,20 @@ import { formatBytes, formatFraction } from '../shared/format';
 import type { WorkerSample } from '../shared/snapshot';
 
 /** "93.1 MB / 400 MB"; "93.1 MB, no limit" when Dask sets none; "93.1 MB / ?" when the limit is unknown. */
-export function workerMemoryText(w: Pick<WorkerSample, 'rssBytes' | 'memoryLimitBytes' | 'memoryLimitSource'>): string {
-  if (w.memoryLimitBytes !== null) return `${formatBytes(w.rssBytes)} / ${formatBytes(w.memoryLimitBytes)}`;
-  if (w.memoryLimitSource !== null) return `${formatBytes(w.rssBytes)}, no limit`;
-  return `${formatBytes(w.rssBytes)} / ?`;
+export function workerMemoryText(
+  worker: Pick<WorkerSample, 'rssBytes' | 'memoryLimitBytes' | 'memoryLimitSource'>,
+): string {
+  if (worker.memoryLimitBytes !== null)
+    return `${formatBytes(worker.rssBytes)} / ${formatBytes(worker.memoryLimitBytes)}`;
+  if (worker.memoryLimitSource !== null) return `${formatBytes(worker.rssBytes)}, no limit`;
+  return `${formatBytes(worker.rssBytes)} / ?`;
 }
 
 /** What a screen reader says for the bar: "93.1 MB of 400 MB, 23 %". */
-export function workerMemoryValueText(w: Pick<WorkerSample, 'rssBytes' | 'memoryLimitBytes' | 'memoryFraction'>): string {
-  return `${formatBytes(w.rssBytes)} of ${formatBytes(w.memoryLimitBytes)}, ${formatFraction(w.memoryFraction)}`;
+export function workerMemoryValueText(
+  worker: Pick<WorkerSample, 'rssBytes' | 'memoryLimitBytes' | 'memoryFraction'>,
+): string {
+  return `${formatBytes(worker.rssBytes)} of ${formatBytes(worker.memoryLimitBytes)}, ${formatFraction(worker.memoryFraction)}`;
 }
 
 export function threadsText(threads: number | null): string {

@@ -27,7 +27,7 @@ export function selectWorkerRows(workers: readonly WorkerSample[], max = MAX_WOR
 }
 
 /** A key that follows a worker across snapshots: its pid, else Dask's address or name. */
-export function workerKey(w: WorkerSample): string {
-  if (w.pid !== null) return `pid:${w.pid}`;
-  return `dask:${w.address ?? w.name ?? ''}`;
+export function workerKey(worker: WorkerSample): string {
+  if (worker.pid !== null) return `pid:${worker.pid}`;
+  return `dask:${worker.address ?? worker.name ?? ''}`;
 }

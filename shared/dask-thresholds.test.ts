@@ -12,14 +12,17 @@ d(`Dask's memory thresholds, as ${python ? describeDaskPython(python) : ''} conf
     const r = spawnSync(python!.python, ['-c', script], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     const config = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect({ target: config.target, spill: config.spill, pause: config.pause, terminate: config.terminate }).toEqual(DASK_MEMORY);
+    expect({ target: config.target, spill: config.spill, pause: config.pause, terminate: config.terminate }).toEqual(
+      DASK_MEMORY,
+    );
   });
 });
 
 describe('the thresholds in words', () => {
   it('lists them in order, each with what Dask does', () => {
     expect(DASK_THRESHOLDS.map((t) => [t.name, t.fraction])).toEqual(Object.entries(DASK_MEMORY));
-    for (let i = 1; i < DASK_THRESHOLDS.length; i++) expect(DASK_THRESHOLDS[i]!.fraction).toBeGreaterThan(DASK_THRESHOLDS[i - 1]!.fraction);
+    for (let i = 1; i < DASK_THRESHOLDS.length; i++)
+      expect(DASK_THRESHOLDS[i]!.fraction).toBeGreaterThan(DASK_THRESHOLDS[i - 1]!.fraction);
   });
   it('says them as whole percents', () => {
     expect(percentText(DASK_MEMORY.pause)).toBe('80 %');

@@ -3,8 +3,16 @@ import { formatBytes, formatClock, formatCpu, formatFraction } from './format';
 
 describe('formatBytes', () => {
   it.each([
-    [null, '—'], [0, '0 B'], [999, '999 B'], [1000, '1.0 kB'], [93_708_288, '93.7 MB'], [999_600_000, '1.0 GB'],
-    [1.3e9, '1.3 GB'], [12_638_031_872, '12.6 GB'], [99.96e6, '100 MB'], [4e12, '4.0 TB'],
+    [null, '—'],
+    [0, '0 B'],
+    [999, '999 B'],
+    [1000, '1.0 kB'],
+    [93_708_288, '93.7 MB'],
+    [999_600_000, '1.0 GB'],
+    [1.3e9, '1.3 GB'],
+    [12_638_031_872, '12.6 GB'],
+    [99.96e6, '100 MB'],
+    [4e12, '4.0 TB'],
   ])('%s → %s', (n, text) => expect(formatBytes(n)).toBe(text));
 });
 

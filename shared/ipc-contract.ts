@@ -30,7 +30,7 @@ export interface InvokeContract {
   openPath: { args: [target: PathTarget]; result: ActionResult };
   getPrefs: { args: []; result: Prefs };
   setPrefs: { args: [patch: Partial<Prefs>]; result: Prefs };
-  hidePanel: { args: []; result: void };
+  hidePanel: { args: []; result: undefined };
 }
 
 /** Messages main pushes to the panel (webContents.send → ipcRenderer.on), by name. */

@@ -12,14 +12,18 @@ export interface MemoryPoint {
 export const HISTORY_SPAN_MS = 10 * 60 * 1000;
 
 /** The point a snapshot adds to the history. */
-export function memoryPointOf(s: Snapshot): MemoryPoint {
-  const running = s.scheduler?.alive === true;
-  const bytes = running ? totalWorkerMemory(s.workers) : null;
-  return { t: Date.parse(s.sampledAt), bytes };
+export function memoryPointOf(snapshot: Snapshot): MemoryPoint {
+  const running = snapshot.scheduler?.alive === true;
+  const bytes = running ? totalWorkerMemory(snapshot.workers) : null;
+  return { t: Date.parse(snapshot.sampledAt), bytes };
 }
 
 /** Appends `point` and drops what is older than the span (the list stays sorted by time). */
-export function appendPoint(points: readonly MemoryPoint[], point: MemoryPoint, spanMs = HISTORY_SPAN_MS): MemoryPoint[] {
+export function appendPoint(
+  points: readonly MemoryPoint[],
+  point: MemoryPoint,
+  spanMs = HISTORY_SPAN_MS,
+): MemoryPoint[] {
   const from = point.t - spanMs;
   let first = 0;
   while (first < points.length && points[first]!.t < from) first++;

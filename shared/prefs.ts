@@ -25,7 +25,8 @@ export const PREF_LIMITS = {
 
 /** Checks a partial update; unknown keys and out-of-range values are refused with a reason. */
 export function validatePrefsPatch(value: unknown): { ok: true; patch: Partial<Prefs> } | { ok: false; error: string } {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, error: 'preferences must be an object' };
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { ok: false, error: 'preferences must be an object' };
   const patch: Partial<Prefs> = {};
   for (const [key, v] of Object.entries(value)) {
     switch (key) {

@@ -1,12 +1,6 @@
 /** The one JSON shape the CLI prints, the tray reads and the panel renders. */
 
-export type ClusterStatus =
-  | 'not-configured'
-  | 'config-error'
-  | 'no-cluster'
-  | 'stopped'
-  | 'running'
-  | 'degraded';
+export type ClusterStatus = 'not-configured' | 'config-error' | 'no-cluster' | 'stopped' | 'running' | 'degraded';
 
 /** The [dask], [sdk] and [user_interface] values the monitor reads; null means "not set" (or invalid: see configIssues). */
 export interface CovalentConfig {

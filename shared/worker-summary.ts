@@ -2,10 +2,10 @@
 import type { WorkerSample } from './snapshot';
 
 /** The name a worker goes by in messages: Dask's name, else its pid. */
-export function workerLabel(w: Pick<WorkerSample, 'name' | 'pid' | 'address'>): string {
-  if (w.name !== null) return w.name;
-  if (w.pid !== null) return `pid ${w.pid}`;
-  return w.address ?? 'unknown';
+export function workerLabel(worker: Pick<WorkerSample, 'name' | 'pid' | 'address'>): string {
+  if (worker.name !== null) return worker.name;
+  if (worker.pid !== null) return `pid ${worker.pid}`;
+  return worker.address ?? 'unknown';
 }
 
 /** The workers' process memory added up (a worker whose figure is unknown adds nothing). */

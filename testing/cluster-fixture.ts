@@ -56,7 +56,8 @@ const live = new Set<ClusterFixture>();
 export async function startCluster(options: ClusterOptions = {}): Promise<ClusterFixture> {
   const p = findDaskPython();
   if (!('python' in p)) throw new Error(p.missing);
-  const fixture = p.covalent && !options.imitation ? await startCovalentServer(p, options) : await startImitationCluster(p, options);
+  const fixture =
+    p.covalent && !options.imitation ? await startCovalentServer(p, options) : await startImitationCluster(p, options);
   live.add(fixture);
   const dispose = fixture.dispose;
   fixture.dispose = async () => {
@@ -81,13 +82,29 @@ export interface Pressure {
  * Makes worker `name` allocate until its RSS reaches `fraction` of its limit, and hold for
  * `holdSeconds`, through a Dask client pinned to that worker (testing/python/dask_pressure.py).
  */
-export function pressWorker(fixture: ClusterFixture, name: string, fraction: number, holdSeconds: number, stampAt?: number): Pressure {
-  const args = [path.join(REPO_ROOT, 'testing', 'python', 'dask_pressure.py'), fixture.schedulerAddress, name, String(fraction), String(holdSeconds)];
+export function pressWorker(
+  fixture: ClusterFixture,
+  name: string,
+  fraction: number,
+  holdSeconds: number,
+  stampAt?: number,
+): Pressure {
+  const args = [
+    path.join(REPO_ROOT, 'testing', 'python', 'dask_pressure.py'),
+    fixture.schedulerAddress,
+    name,
+    String(fraction),
+    String(holdSeconds),
+  ];
   if (stampAt !== undefined) args.push('--stamp-at', String(stampAt));
   return runPressure(fixture, args);
 }
 
-export function runPressure(fixture: ClusterFixture, args: string[], onLine?: (msg: Record<string, unknown>) => void): Pressure {
+export function runPressure(
+  fixture: ClusterFixture,
+  args: string[],
+  onLine?: (msg: Record<string, unknown>) => void,
+): Pressure {
   const child = spawn(fixture.python.python, args, { env: fixture.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let last = '';
   let err = '';
@@ -130,11 +147,21 @@ export interface WorkflowRun extends Pressure {
  * its one electron grows the memory of the Dask worker that runs it to `fraction` of its limit
  * and holds it `holdSeconds`. `done` resolves with {status, error} as Covalent reports them.
  */
-export function growInWorkflow(fixture: ClusterFixture, fraction: number, holdSeconds: number, stampAt?: number): WorkflowRun {
+export function growInWorkflow(
+  fixture: ClusterFixture,
+  fraction: number,
+  holdSeconds: number,
+  stampAt?: number,
+): WorkflowRun {
   if (fixture.kind !== 'covalent') throw new Error('a Covalent workflow needs the real covalent start');
   const notes: Record<string, unknown>[] = [];
   const waiters = new Set<() => void>();
-  const args = [path.join(REPO_ROOT, 'testing', 'python', 'covalent_workflows.py'), 'grow', String(fraction), String(holdSeconds)];
+  const args = [
+    path.join(REPO_ROOT, 'testing', 'python', 'covalent_workflows.py'),
+    'grow',
+    String(fraction),
+    String(holdSeconds),
+  ];
   if (stampAt !== undefined) args.push('--stamp-at', String(stampAt));
   const run = runPressure(fixture, args, (msg) => {
     if ('pid' in msg) notes.push(msg);
@@ -154,7 +181,9 @@ export function growInWorkflow(fixture: ClusterFixture, fraction: number, holdSe
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`the workflow noted nothing that matches within ${ms} ms (notes: ${JSON.stringify(notes)})`));
+          reject(
+            new Error(`the workflow noted nothing that matches within ${ms} ms (notes: ${JSON.stringify(notes)})`),
+          );
         }, ms);
         waiters.add(check);
         check();

@@ -39,7 +39,10 @@ export function covalentEnv(home: string): NodeJS.ProcessEnv {
 function covalentCommand(python: string): [string, string[]] {
   const script = path.join(path.dirname(python), 'covalent');
   if (path.isAbsolute(python) && fs.existsSync(script)) return [script, []];
-  return [python, ['-c', 'import sys; from covalent_dispatcher._cli import cli; sys.argv[0] = "covalent"; sys.exit(cli())']];
+  return [
+    python,
+    ['-c', 'import sys; from covalent_dispatcher._cli import cli; sys.argv[0] = "covalent"; sys.exit(cli())'],
+  ];
 }
 
 interface CliRun {
@@ -52,7 +55,11 @@ interface CliRun {
 /** Runs `covalent ARGS` in its own process group (the server it starts stays in it), with a deadline. */
 function runCovalent(python: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<CliRun> {
   const [cmd, prefix] = covalentCommand(python);
-  const child: ChildProcess = spawn(cmd, [...prefix, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child: ChildProcess = spawn(cmd, [...prefix, ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   const group = child.pid!;
   liveGroups.add(group);
   let output = '';
@@ -125,7 +132,8 @@ export async function startCovalentServer(python: DaskPythonFound, options: Clus
   const serverRoot = () => Number(fs.readFileSync(uiPidFile, 'utf8').trim());
 
   async function afterStart(what: string, run: CliRun) {
-    const fail = (why: string) => new Error(`covalent ${what} (${python.python}) ${why}\n${run.output}\n--- covalent_ui.log:\n${tail(uiLog)}`);
+    const fail = (why: string) =>
+      new Error(`covalent ${what} (${python.python}) ${why}\n${run.output}\n--- covalent_ui.log:\n${tail(uiLog)}`);
     if (!fs.existsSync(uiPidFile)) throw fail(`exited ${run.code} without starting the server`);
     const root = serverRoot();
     marks = [markOf(root), ...descendantsOf(root).map((p) => markOf(p.pid))];
@@ -152,7 +160,17 @@ export async function startCovalentServer(python: DaskPythonFound, options: Clus
   const startArgs = () =>
     options.noCluster
       ? ['start', '--port', String(port), '--no-cluster']
-      : ['start', '--port', String(port), '-n', String(workers), '-m', String(options.memoryLimit ?? 'auto'), '-t', String(options.threads ?? 1)];
+      : [
+          'start',
+          '--port',
+          String(port),
+          '-n',
+          String(workers),
+          '-m',
+          String(options.memoryLimit ?? 'auto'),
+          '-t',
+          String(options.threads ?? 1),
+        ];
 
   /** The process group the running server was started in. */
   let group: number | null = null;

@@ -52,7 +52,8 @@ function probe(python: string): { distributed: string; covalent: string | null }
 
 function wantedEnv(): DaskEnvName {
   const v = process.env.TRAY_DASK ?? 'current';
-  if (v !== 'current' && v !== 'oldest') throw new Error(`TRAY_DASK must be current or oldest, not ${JSON.stringify(v)}`);
+  if (v !== 'current' && v !== 'oldest')
+    throw new Error(`TRAY_DASK must be current or oldest, not ${JSON.stringify(v)}`);
   return v;
 }
 
@@ -74,12 +75,16 @@ export function findDaskPython(): DaskPython {
       continue;
     }
     const p = probe(python);
-    if (!('error' in p)) return (found = { python, from, ...p });
+    if (!('error' in p)) {
+      found = { python, from, ...p };
+      return found;
+    }
     tried.push(`${python}: ${p.error}`);
   }
-  return (found = {
+  found = {
     missing: `no Python with dask distributed and toml (tried ${tried.join('; ')}). Run testing/setup-python.sh, or set DASK_PYTHON`,
-  });
+  };
+  return found;
 }
 
 /** The Python to use, or a reason to skip; under CI=true a missing one is an error, not a skip. */
@@ -92,7 +97,12 @@ export function daskPythonOrSkip(): DaskPythonFound | null {
 }
 
 /** "current Dask (distributed 2026.8.0, covalent 0.240.0)", for test titles and reports. */
-export function describeDaskPython(p: DaskPythonFound): string {
-  const which = p.from === 'oldest' ? 'oldest supported Dask' : p.from === 'current' ? 'current Dask' : `Dask from ${p.from}`;
-  return `${which} (distributed ${p.distributed}${p.covalent ? `, covalent ${p.covalent}` : ', no covalent'})`;
+export function describeDaskPython(found: DaskPythonFound): string {
+  const which =
+    found.from === 'oldest'
+      ? 'oldest supported Dask'
+      : found.from === 'current'
+        ? 'current Dask'
+        : `Dask from ${found.from}`;
+  return `${which} (distributed ${found.distributed}${found.covalent ? `, covalent ${found.covalent}` : ', no covalent'})`;
 }

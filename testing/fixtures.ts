@@ -1,6 +1,11 @@
-/** Snapshots and workers for the panel's tests: a running cluster's shape, changed where a test says. */
+/**
+ * The one set of test fixtures: a config, workers and snapshots in the project's own shapes, for
+ * the core's tests, the panel's tests and the benchmark. Figures are made up; a test changes what
+ * it is about and leaves the rest.
+ */
 import type { CovalentConfig, Snapshot, WorkerSample } from '../shared/snapshot';
 
+/** Covalent's `covalent start -m 400MB`. */
 export const LIMIT = 400_000_000;
 
 export function makeConfig(overrides: Partial<CovalentConfig> = {}): CovalentConfig {
@@ -23,14 +28,19 @@ export function makeConfig(overrides: Partial<CovalentConfig> = {}): CovalentCon
   };
 }
 
-/** Worker `i`, named "i", pid 5000 + i, at `fraction` of a 400 MB limit. */
-export function makeWorker(i: number, fraction: number | null = 0.25, overrides: Partial<WorkerSample> = {}): WorkerSample {
+/** Worker `i`, named "i", pid 5000 + i, at `fraction` of a `limit` (400 MB) limit. */
+export function makeWorker(
+  index: number,
+  fraction: number | null = 0.25,
+  overrides: Partial<WorkerSample> = {},
+  limit = LIMIT,
+): WorkerSample {
   return {
-    name: String(i),
-    address: `tcp://127.0.0.1:${40000 + i}`,
-    pid: 5000 + i,
-    rssBytes: fraction === null ? null : Math.round(fraction * LIMIT),
-    memoryLimitBytes: LIMIT,
+    name: String(index),
+    address: `tcp://127.0.0.1:${40000 + index}`,
+    pid: 5000 + index,
+    rssBytes: fraction === null ? null : Math.round(fraction * limit),
+    memoryLimitBytes: limit,
     memoryLimitSource: 'dask',
     memoryFraction: fraction,
     threads: 4,
@@ -55,10 +65,38 @@ export function makeSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     scheduler: { pid: 4214, alive: true, rssBytes: 96_000_000, threads: 12, cpuPercent: 3.1, suspended: false },
     workers,
     workerMatching: null,
-    dashboard: { url: 'http://127.0.0.1:8787/', reachable: true, problem: null, identityAt: '2026-01-01T10:00:00.000Z', tasks: null },
+    dashboard: {
+      url: 'http://127.0.0.1:8787/',
+      reachable: true,
+      problem: null,
+      identityAt: '2026-01-01T10:00:00.000Z',
+      tasks: null,
+    },
     system: { memoryBytes: 16e9, cpuCount: 8 },
     alerts: [],
     sampledAt: '2026-01-01T10:00:00.000Z',
     ...overrides,
+  };
+}
+
+/** A snapshot with every field empty (no config, no cluster) unless given. */
+export function emptySnapshot(patch: Partial<Snapshot> = {}): Snapshot {
+  return {
+    status: 'running',
+    reason: '',
+    configPath: '/c',
+    config: null,
+    configIssues: [],
+    configError: null,
+    configFromLastGood: false,
+    runtimeKeysStale: false,
+    scheduler: null,
+    workers: [],
+    workerMatching: null,
+    dashboard: { url: null, reachable: null, problem: null, identityAt: null, tasks: null },
+    system: { memoryBytes: null, cpuCount: null },
+    alerts: [],
+    sampledAt: '2026-11-27T10:00:00.000Z',
+    ...patch,
   };
 }

@@ -35,7 +35,9 @@ async function launch(python: string, args: string[], env: NodeJS.ProcessEnv): P
         reject(new Error(`covalent_imitation.py said ${line}`));
       }
     });
-    child.once('exit', (code) => reject(new Error(`covalent_imitation.py exited (${code}) before the cluster was up:\n${stderr}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`covalent_imitation.py exited (${code}) before the cluster was up:\n${stderr}`)),
+    );
   });
   if (ready.ready !== true) {
     child.kill('SIGKILL');
@@ -56,9 +58,12 @@ export async function startImitationCluster(python: DaskPythonFound, options: Cl
   };
   const args = [
     path.join(REPO_ROOT, 'testing', 'python', 'covalent_imitation.py'),
-    '--workers', String(options.workers ?? 2),
-    '--threads', String(options.threads ?? 1),
-    '--memory-limit', String(options.memoryLimit ?? 'auto'),
+    '--workers',
+    String(options.workers ?? 2),
+    '--threads',
+    String(options.threads ?? 1),
+    '--memory-limit',
+    String(options.memoryLimit ?? 'auto'),
   ];
   if (options.noCluster) args.push('--no-cluster');
 

@@ -13,7 +13,12 @@ export function runStatus(
   env: NodeJS.ProcessEnv,
   user?: { uid: number; gid: number },
 ): { code: number | null; snapshot: Snapshot; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, 'status', '--json', ...args], { env, encoding: 'utf8', timeout: 30_000, ...user });
+  const r = spawnSync(process.execPath, [CLI, 'status', '--json', ...args], {
+    env,
+    encoding: 'utf8',
+    timeout: 30_000,
+    ...user,
+  });
   if (r.error) throw r.error;
   let snapshot: Snapshot;
   try {
@@ -60,7 +65,11 @@ export function startWatch(args: string[], env: NodeJS.ProcessEnv): Watch {
       const timer = setTimeout(() => {
         waiters.delete(check);
         const last = snapshots.at(-1);
-        reject(new Error(`no ${what} within ${ms} ms; last status ${last?.status}: ${last?.reason}; alerts ${JSON.stringify(alerts)}\n${stderr}`));
+        reject(
+          new Error(
+            `no ${what} within ${ms} ms; last status ${last?.status}: ${last?.reason}; alerts ${JSON.stringify(alerts)}\n${stderr}`,
+          ),
+        );
       }, ms);
       waiters.add(check);
       check();

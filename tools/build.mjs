@@ -68,6 +68,10 @@ await Promise.all([
 fs.copyFileSync(path.join(root, 'renderer/index.html'), path.join(out, 'renderer/index.html'));
 
 // The icons are drawn by code (tools/make-icons.ts), not kept as binaries.
-await build({ ...node, entryPoints: [path.join(root, 'tools/make-icons.ts')], outfile: path.join(out, 'tools/make-icons.js') });
+await build({
+  ...node,
+  entryPoints: [path.join(root, 'tools/make-icons.ts')],
+  outfile: path.join(out, 'tools/make-icons.js'),
+});
 execFileSync(process.execPath, [path.join(out, 'tools/make-icons.js'), path.join(out, 'icons')], { stdio: 'inherit' });
 fs.chmodSync(path.join(out, 'cli.js'), 0o755);

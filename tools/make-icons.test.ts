@@ -14,7 +14,13 @@ const read = (name: string) => decodePng(fs.readFileSync(path.join(out, name)));
 describe('make-icons', () => {
   it('writes every file the app and the installers load', () => {
     for (const name of TRAY_ICON_NAMES) {
-      for (const f of [`tray-${name}.png`, `tray-${name}@2x.png`, `tray-${name}Template.png`, `tray-${name}Template@2x.png`, `tray-${name}.ico`]) {
+      for (const f of [
+        `tray-${name}.png`,
+        `tray-${name}@2x.png`,
+        `tray-${name}Template.png`,
+        `tray-${name}Template@2x.png`,
+        `tray-${name}.ico`,
+      ]) {
         expect(files).toContain(f);
       }
       for (const size of TRAY_SIZES) {

@@ -16,9 +16,15 @@ const require = createRequire(import.meta.url);
 // address, checked to be http(s) without credentials (main/tray/ipc-handlers.ts dashboardUrl,
 // covalentUiUrl; refused URLs are tested in ipc-handlers.test.ts).
 const REVIEWED = new Map([
-  ['OPEN_EXTERNAL_JS_CHECK', ['await deps.actions.openExternal(url.href);', 'openExternal: (url) => import_electron8.shell.openExternal(url),']],
+  [
+    'OPEN_EXTERNAL_JS_CHECK',
+    ['await deps.actions.openExternal(url.href);', 'openExternal: (url) => import_electron8.shell.openExternal(url),'],
+  ],
 ]);
-const reviewed = (issue) => (REVIEWED.get(issue.id) ?? []).some((line) => issue.sample === line || issue.sample.replace(/import_electron\d+/, 'import_electron8') === line);
+const reviewed = (issue) =>
+  (REVIEWED.get(issue.id) ?? []).some(
+    (line) => issue.sample === line || issue.sample.replace(/import_electron\d+/, 'import_electron8') === line,
+  );
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const run = require('@doyensec/electronegativity').default ?? require('@doyensec/electronegativity');
 const { severity } = require('@doyensec/electronegativity/dist/finder');
@@ -27,7 +33,10 @@ const { severity } = require('@doyensec/electronegativity/dist/finder');
 const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'electronegativity-'));
 try {
   for (const part of ['main', 'preload', 'renderer']) {
-    fs.cpSync(path.join(root, 'dist', part), path.join(stage, part), { recursive: true, filter: (f) => !f.endsWith('.map') });
+    fs.cpSync(path.join(root, 'dist', part), path.join(stage, part), {
+      recursive: true,
+      filter: (f) => !f.endsWith('.map'),
+    });
   }
   fs.copyFileSync(path.join(root, 'package.json'), path.join(stage, 'package.json'));
   const electronVersion = require('electron/package.json').version;
@@ -42,7 +51,9 @@ try {
   const blocking = result.issues.filter((i) => i.severity.value >= severity.MEDIUM.value && !reviewed(i));
   for (const i of result.issues) {
     const mark = reviewed(i) ? 'reviewed' : i.severity.value >= severity.MEDIUM.value ? 'FAIL' : 'note';
-    console.log(`${mark} ${i.id} (${i.severity.name}, ${i.confidence.name}) ${i.file}:${i.location.line}: ${i.sample.slice(0, 100)}`);
+    console.log(
+      `${mark} ${i.id} (${i.severity.name}, ${i.confidence.name}) ${i.file}:${i.location.line}: ${i.sample.slice(0, 100)}`,
+    );
     if (mark !== 'reviewed') console.log(`    ${i.description} ${i.shortenedURL}`);
   }
   const broken = result.errors.filter((e) => !e.tolerable);

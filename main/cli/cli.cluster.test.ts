@@ -21,9 +21,17 @@ const on = python ? ` on ${describeDaskPython(python)}` : '';
 const commOf = (pid: number) => fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
 
 const LABELS: Record<string, string> = {
-  cacheDir: 'cache_dir', logDir: 'log_dir', memPerWorker: 'mem_per_worker', threadsPerWorker: 'threads_per_worker',
-  numWorkers: 'num_workers', schedulerAddress: 'scheduler_address', dashboardLink: 'dashboard_link',
-  processInfo: 'process_info', pid: 'pid', adminHost: 'admin_host', adminPort: 'admin_port',
+  cacheDir: 'cache_dir',
+  logDir: 'log_dir',
+  memPerWorker: 'mem_per_worker',
+  threadsPerWorker: 'threads_per_worker',
+  numWorkers: 'num_workers',
+  schedulerAddress: 'scheduler_address',
+  dashboardLink: 'dashboard_link',
+  processInfo: 'process_info',
+  pid: 'pid',
+  adminHost: 'admin_host',
+  adminPort: 'admin_port',
 };
 
 /** Writes a copy of the cluster's config with some [dask] keys changed, keeping the original's mtime. */
@@ -154,7 +162,9 @@ d(`status --json after covalent start -n 2 -m 400MB -t 1${on}`, () => {
       expect(reused.code).toBe(3);
       expect(reused.snapshot.status).toBe('stopped');
       expect(reused.snapshot.reason).toMatch(
-        new RegExp(`^The Dask cluster is not running: process ${cluster.pid} \\(sleep\\) started at .*, after Covalent wrote that pid$`),
+        new RegExp(
+          `^The Dask cluster is not running: process ${cluster.pid} \\(sleep\\) started at .*, after Covalent wrote that pid$`,
+        ),
       );
     } finally {
       impostor.kill('SIGKILL');
@@ -174,7 +184,11 @@ d(`covalent start -n 1 -m auto -t 2${on}`, () => {
   it('gives the limit Dask gives, from Dask and from its own computation', () => {
     const [truth] = daskWorkers(cluster);
     const fromDask = runStatus([], cluster.env).snapshot;
-    expect(fromDask.workers[0]).toMatchObject({ memoryLimitBytes: truth!.memoryLimit, memoryLimitSource: 'dask', nthreads: 2 });
+    expect(fromDask.workers[0]).toMatchObject({
+      memoryLimitBytes: truth!.memoryLimit,
+      memoryLimitSource: 'dask',
+      nthreads: 2,
+    });
     const file = variant(cluster, 'no-dashboard.conf', { dashboard_link: 'http://127.0.0.1:9/status' });
     const computed = runStatus(['--config', file], cluster.env).snapshot;
     expect(computed.workers[0]).toMatchObject({ memoryLimitBytes: truth!.memoryLimit, memoryLimitSource: 'config' });
@@ -190,7 +204,9 @@ d(`covalent start --no-cluster${on}`, () => {
       expect(code).toBe(0);
       expect(snapshot).toMatchObject({ status: 'no-cluster', scheduler: null, workers: [] });
       expect(snapshot.config!.noCluster).toBe(true);
-      expect(snapshot.reason).toBe('No Cluster is set: Covalent runs tasks with its local executor and starts no Dask cluster');
+      expect(snapshot.reason).toBe(
+        'No Cluster is set: Covalent runs tasks with its local executor and starts no Dask cluster',
+      );
     } finally {
       await cluster.dispose();
     }

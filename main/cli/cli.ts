@@ -1,6 +1,6 @@
 /** covalent-dask-tray: the monitoring core on a terminal, no Electron. */
 import os from 'node:os';
-import { parseCliArgs, USAGE, UsageError } from './cli-args';
+import { type CliArgs, parseCliArgs, USAGE, UsageError } from './cli-args';
 import { renderAlertLine, renderStatus, renderWatchLine } from './render-text';
 import { locateConfig } from '../monitor/config/config-path';
 import { createMonitor } from '../monitor/monitor';
@@ -24,11 +24,11 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 });
 
 function write(line: string): void {
-  process.stdout.write(line + '\n');
+  process.stdout.write(`${line}\n`);
 }
 
 async function main(argv: string[]): Promise<number> {
-  let args;
+  let args: CliArgs;
   try {
     args = parseCliArgs(argv);
   } catch (err) {

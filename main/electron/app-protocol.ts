@@ -19,7 +19,7 @@ export function servePanelFiles(rendererDir: string): void {
   const root = path.resolve(rendererDir);
   protocol.handle(PANEL_SCHEME, (request) => {
     const url = new URL(request.url);
-    const file = path.resolve(root, '.' + decodeURIComponent(url.pathname));
+    const file = path.resolve(root, `.${decodeURIComponent(url.pathname)}`);
     if (url.host !== 'panel' || (file !== root && !file.startsWith(root + path.sep))) {
       return new Response('not found', { status: 404 });
     }

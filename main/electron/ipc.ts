@@ -1,6 +1,12 @@
 /** Registers the panel's IPC channels: only from the panel's own page, only with well-formed arguments. */
 import { type IpcMainInvokeEvent, type WebContents, ipcMain } from 'electron';
-import { EVENT_CHANNELS, type EventContract, type EventName, INVOKE_CHANNELS, INVOKE_NAMES } from '../../shared/ipc-contract';
+import {
+  EVENT_CHANNELS,
+  type EventContract,
+  type EventName,
+  INVOKE_CHANNELS,
+  INVOKE_NAMES,
+} from '../../shared/ipc-contract';
 import { type IpcHandlers, handleInvoke } from '../tray/ipc-handlers';
 import { PANEL_URL } from './app-protocol';
 

@@ -60,7 +60,10 @@ export function createPanelWindow(preloadDir: string, isPackaged: boolean, isQui
 
   function show(trayBounds: Rectangle | null) {
     const cursor = screen.getCursorScreenPoint();
-    const display = trayBounds && trayBounds.width > 0 ? screen.getDisplayMatching(trayBounds) : screen.getDisplayNearestPoint(cursor);
+    const display =
+      trayBounds && trayBounds.width > 0
+        ? screen.getDisplayMatching(trayBounds)
+        : screen.getDisplayNearestPoint(cursor);
     const at = placePanel({
       platform: process.platform,
       trayBounds,

@@ -11,23 +11,36 @@ export interface TrayAdapter {
   setMenu(items: TrayMenuItem[]): void;
 }
 
-function toTemplate(items: TrayMenuItem[], run: (action: TrayAction) => void): MenuItemConstructorOptions[] {
-  return items.map((item) => {
-    switch (item.type) {
-      case 'separator':
-        return { type: 'separator' };
-      case 'label':
-        return { label: item.label, enabled: false };
-      case 'action':
-        return { label: item.label, enabled: item.enabled, click: () => run(item.action) };
-      case 'checkbox':
-        return { type: 'checkbox', label: item.label, checked: item.checked, enabled: item.enabled, click: () => run(item.action) };
-    }
-  });
+function menuItemOf(item: TrayMenuItem, run: (action: TrayAction) => void): MenuItemConstructorOptions {
+  switch (item.type) {
+    case 'separator':
+      return { type: 'separator' };
+    case 'label':
+      return { label: item.label, enabled: false };
+    case 'action':
+      return { label: item.label, enabled: item.enabled, click: () => run(item.action) };
+    case 'checkbox':
+      return {
+        type: 'checkbox',
+        label: item.label,
+        checked: item.checked,
+        enabled: item.enabled,
+        click: () => run(item.action),
+      };
+  }
 }
 
-export function createTrayAdapter(iconDir: string, onClick: () => void, run: (action: TrayAction) => void): TrayAdapter {
-  const image = (name: TrayIconName) => nativeImage.createFromPath(path.join(iconDir, trayIconFile(name, process.platform)));
+function toTemplate(items: TrayMenuItem[], run: (action: TrayAction) => void): MenuItemConstructorOptions[] {
+  return items.map((item) => menuItemOf(item, run));
+}
+
+export function createTrayAdapter(
+  iconDir: string,
+  onClick: () => void,
+  run: (action: TrayAction) => void,
+): TrayAdapter {
+  const image = (name: TrayIconName) =>
+    nativeImage.createFromPath(path.join(iconDir, trayIconFile(name, process.platform)));
   const tray = new Tray(image('problem'));
   tray.on('click', onClick);
   return {

@@ -5,78 +5,106 @@
  * and restarted: worker-restarted, and the workflow fails as Covalent reports it).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ClusterFixture, daskPythonOrSkip, describeDaskPython, growInWorkflow, startCluster } from '../../testing/cluster-fixture';
+import {
+  type ClusterFixture,
+  daskPythonOrSkip,
+  describeDaskPython,
+  growInWorkflow,
+  startCluster,
+} from '../../testing/cluster-fixture';
 import { isAlive, workerProcesses } from '../../testing/proc-truth';
 import { type Watch, startWatch } from '../../testing/run-cli';
 
 const python = daskPythonOrSkip();
 const d = python?.covalent ? describe : describe.skip;
 
-d(`a Covalent workflow pressing a worker's memory (covalent start -n 2 -m 400MB) on ${python ? describeDaskPython(python) : ''}`, () => {
-  let cluster: ClusterFixture;
-  let watch: Watch;
-  beforeAll(async () => {
-    cluster = await startCluster({ workers: 2, memoryLimit: '400MB' });
-    watch = startWatch([], cluster.env);
-    await watch.waitForSnapshot((s) => s.status === 'running' && s.workers.length === 2 && s.workers.every((w) => w.name !== null), 30_000);
-  });
-  afterAll(async () => {
-    await watch?.stop();
-    await cluster?.dispose();
-  });
+d(
+  `a Covalent workflow pressing a worker's memory (covalent start -n 2 -m 400MB) on ${python ? describeDaskPython(python) : ''}`,
+  () => {
+    let cluster: ClusterFixture;
+    let watch: Watch;
+    beforeAll(async () => {
+      cluster = await startCluster({ workers: 2, memoryLimit: '400MB' });
+      watch = startWatch([], cluster.env);
+      await watch.waitForSnapshot(
+        (s) => s.status === 'running' && s.workers.length === 2 && s.workers.every((w) => w.name !== null),
+        30_000,
+      );
+    });
+    afterAll(async () => {
+      await watch?.stop();
+      await cluster?.dispose();
+    });
 
-  it('warns once at 80 % while the worker still lives', async () => {
-    const run = growInWorkflow(cluster, 0.86, 6);
-    try {
-      const alert = await watch.waitForAlert((a) => a.kind === 'worker-memory-high', 40_000);
-      const row = watch.snapshots.at(-1)!.workers.find((w) => w.name === alert.worker)!;
-      expect(isAlive(row.pid!)).toBe(true);
-      expect(alert.message).toMatch(new RegExp(`^Dask worker ${alert.worker} is at (8\\d|9[0-4]) % of its 400 MB limit — Dask pauses it at 80 % and restarts it at 95 %$`));
-      const note = await run.waitForNote((n) => n.crossed === 0.86, 10_000);
-      expect({ worker: alert.worker, pid: row.pid }).toEqual({ worker: note.worker, pid: note.pid });
-      const degraded = await watch.waitForSnapshot((s) => s.status === 'degraded', 5_000);
-      expect(degraded.reason).toMatch(new RegExp(`^Worker ${alert.worker} is at \\d+ % of its 400 MB memory limit`));
-      const result = await run.done;
-      expect(result).toMatchObject({ done: true, status: 'COMPLETED' });
-      // held for 6 s at ~86 %: still one alert for the episode
-      expect(watch.alerts.filter((a) => a.kind === 'worker-memory-high')).toHaveLength(1);
-      expect(isAlive(row.pid!)).toBe(true);
-    } finally {
-      run.stop();
-    }
-    await watch.waitForSnapshot((s) => s.status === 'running', 20_000);
-  }, 60_000);
-
-  it('reports each restart when the nanny kills the worker at 95 %, and the workflow fails as Covalent says', async () => {
-    const from = watch.alerts.length;
-    const run = growInWorkflow(cluster, 0.99, 30);
-    try {
-      const first = await run.waitForNote((n) => n.crossed === 0.99, 30_000);
-      const alert = await watch.waitForAlert((a) => a.kind === 'worker-restarted' && a.message.includes(`(pid ${first.pid} → `), 30_000);
-      expect(alert.worker).toBe(first.worker);
-      const m = /^Dask worker (\S+) was restarted \(pid (\d+) → (\d+)\)/.exec(alert.message);
-      expect(m, alert.message).not.toBeNull();
-      expect(isAlive(Number(first.pid))).toBe(false);
-      const replacement = Number(m![3]);
-      expect(workerProcesses(cluster.pid).map((c) => c.pid)).toContain(replacement);
-
-      // Dask retries the task on other workers until it gives up (KilledWorker): Covalent reports the electron failed.
-      const result = await run.done;
-      expect(result).toMatchObject({ done: true, status: 'FAILED' });
-      expect(String(result.error)).toMatch(/grow/);
-      // Every attempt that reached 99 % killed its worker, and each kill was reported as a restart.
-      for (const note of run.notes.filter((n) => n.crossed === 0.99)) {
-        await watch.waitForAlert(
-          (a) => a.kind === 'worker-restarted' && a.worker === note.worker && a.message.includes(`(pid ${note.pid} → `),
-          30_000,
-        ).catch(() => undefined);
-        const said = watch.alerts.slice(from).some((a) => a.kind === 'worker-restarted' && a.message.includes(`(pid ${note.pid} → `));
-        expect(said, `a restart alert for pid ${note.pid} (worker ${note.worker})`).toBe(true);
+    it('warns once at 80 % while the worker still lives', async () => {
+      const run = growInWorkflow(cluster, 0.86, 6);
+      try {
+        const alert = await watch.waitForAlert((a) => a.kind === 'worker-memory-high', 40_000);
+        const row = watch.snapshots.at(-1)!.workers.find((w) => w.name === alert.worker)!;
+        expect(isAlive(row.pid!)).toBe(true);
+        expect(alert.message).toMatch(
+          new RegExp(
+            `^Dask worker ${alert.worker} is at (8\\d|9[0-4]) % of its 400 MB limit — Dask pauses it at 80 % and restarts it at 95 %$`,
+          ),
+        );
+        const note = await run.waitForNote((n) => n.crossed === 0.86, 10_000);
+        expect({ worker: alert.worker, pid: row.pid }).toEqual({ worker: note.worker, pid: note.pid });
+        const degraded = await watch.waitForSnapshot((s) => s.status === 'degraded', 5_000);
+        expect(degraded.reason).toMatch(new RegExp(`^Worker ${alert.worker} is at \\d+ % of its 400 MB memory limit`));
+        const result = await run.done;
+        expect(result).toMatchObject({ done: true, status: 'COMPLETED' });
+        // held for 6 s at ~86 %: still one alert for the episode
+        expect(watch.alerts.filter((a) => a.kind === 'worker-memory-high')).toHaveLength(1);
+        expect(isAlive(row.pid!)).toBe(true);
+      } finally {
+        run.stop();
       }
-      const after = await watch.waitForSnapshot((s) => s.workers.length === 2 && s.workers.every((w) => w.name !== null && isAlive(w.pid!)), 40_000);
-      expect(after.workers.map((w) => w.name).sort()).toEqual(['0', '1']);
-    } finally {
-      run.stop();
-    }
-  }, 120_000);
-});
+      await watch.waitForSnapshot((s) => s.status === 'running', 20_000);
+    }, 60_000);
+
+    it('reports each restart when the nanny kills the worker at 95 %, and the workflow fails as Covalent says', async () => {
+      const from = watch.alerts.length;
+      // Each attempt notes when it passes 90 %: the nanny may kill it (at 95 %) before it gets further.
+      const run = growInWorkflow(cluster, 0.99, 30, 0.9);
+      try {
+        const first = await run.waitForNote((n) => n.stamp === 0.9, 30_000);
+        const alert = await watch.waitForAlert(
+          (a) => a.kind === 'worker-restarted' && a.message.includes(`(pid ${first.pid} → `),
+          30_000,
+        );
+        expect(alert.worker).toBe(first.worker);
+        const m = /^Dask worker (\S+) was restarted \(pid (\d+) → (\d+)\)/.exec(alert.message);
+        expect(m, alert.message).not.toBeNull();
+        expect(isAlive(Number(first.pid))).toBe(false);
+        const replacement = Number(m![3]);
+        expect(workerProcesses(cluster.pid).map((c) => c.pid)).toContain(replacement);
+
+        // Dask retries the task on other workers until it gives up (KilledWorker): Covalent reports the electron failed.
+        const result = await run.done;
+        expect(result).toMatchObject({ done: true, status: 'FAILED' });
+        expect(String(result.error)).toMatch(/grow/);
+        // Every attempt that passed 90 % was killed with its worker, and each kill was reported as a restart.
+        for (const note of run.notes.filter((n) => n.stamp === 0.9)) {
+          await watch
+            .waitForAlert(
+              (a) =>
+                a.kind === 'worker-restarted' && a.worker === note.worker && a.message.includes(`(pid ${note.pid} → `),
+              30_000,
+            )
+            .catch(() => undefined);
+          const said = watch.alerts
+            .slice(from)
+            .some((a) => a.kind === 'worker-restarted' && a.message.includes(`(pid ${note.pid} → `));
+          expect(said, `a restart alert for pid ${note.pid} (worker ${note.worker})`).toBe(true);
+        }
+        const after = await watch.waitForSnapshot(
+          (s) => s.workers.length === 2 && s.workers.every((w) => w.name !== null && isAlive(w.pid!)),
+          40_000,
+        );
+        expect(after.workers.map((w) => w.name).sort()).toEqual(['0', '1']);
+      } finally {
+        run.stop();
+      }
+    }, 120_000);
+  },
+);

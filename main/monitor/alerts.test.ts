@@ -1,35 +1,54 @@
 import { describe, expect, it } from 'vitest';
 import { type AlertInput, createAlertTracker } from './alerts';
 import type { WorkerSample } from '../../shared/snapshot';
+import { makeWorker } from '../../testing/fixtures';
 
 const GB = 1e9;
 function worker(name: string, pid: number, fraction: number | null): WorkerSample {
-  return {
-    name, address: `tcp://127.0.0.1:${40000 + pid}`, pid,
-    rssBytes: fraction === null ? null : fraction * GB, memoryLimitBytes: GB, memoryLimitSource: 'dask',
-    memoryFraction: fraction, threads: 4, nthreads: 1, cpuPercent: 0, status: 'running',
-  };
+  return makeWorker(
+    Number(name),
+    fraction,
+    {
+      name,
+      address: `tcp://127.0.0.1:${40000 + pid}`,
+      pid,
+      rssBytes: fraction === null ? null : fraction * GB,
+      cpuPercent: 0,
+    },
+    GB,
+  );
 }
 
 function run(tracker: ReturnType<typeof createAlertTracker>, steps: Omit<AlertInput, 'now'>[], start = 0) {
   return steps.map((s, i) => tracker.update({ ...s, now: start + i * 1000 }));
 }
-const cluster = (workers: WorkerSample[]) => ({ clusterId: '100:5', clusterPid: 100, workers });
+const cluster = (workers: WorkerSample[]) => ({ cluster: { pid: 100, startedAtMs: 5 }, workers });
 
 describe('worker-memory-high', () => {
   it('needs two samples at or over the fraction, and asks for the second one early', () => {
     const t = createAlertTracker({ alertFraction: 0.8 });
-    const [a, b, c] = run(t, [cluster([worker('0', 1, 0.5)]), cluster([worker('0', 1, 0.82)]), cluster([worker('0', 1, 0.84)])]);
+    const [a, b, c] = run(t, [
+      cluster([worker('0', 1, 0.5)]),
+      cluster([worker('0', 1, 0.82)]),
+      cluster([worker('0', 1, 0.84)]),
+    ]);
     expect(a!.alerts).toEqual([]);
     expect(b!).toEqual({ alerts: [], confirmSoon: true });
     expect(c!.alerts).toHaveLength(1);
     expect(c!.alerts[0]).toMatchObject({ kind: 'worker-memory-high', worker: '0' });
-    expect(c!.alerts[0]!.message).toBe('Dask worker 0 is at 84 % of its 1.0 GB limit — Dask pauses it at 80 % and restarts it at 95 %');
+    expect(c!.alerts[0]!.message).toBe(
+      'Dask worker 0 is at 84 % of its 1.0 GB limit — Dask pauses it at 80 % and restarts it at 95 %',
+    );
   });
 
   it('ignores a single spike', () => {
     const t = createAlertTracker({ alertFraction: 0.8 });
-    const out = run(t, [cluster([worker('0', 1, 0.5)]), cluster([worker('0', 1, 0.9)]), cluster([worker('0', 1, 0.6)]), cluster([worker('0', 1, 0.6)])]);
+    const out = run(t, [
+      cluster([worker('0', 1, 0.5)]),
+      cluster([worker('0', 1, 0.9)]),
+      cluster([worker('0', 1, 0.6)]),
+      cluster([worker('0', 1, 0.6)]),
+    ]);
     expect(out.flatMap((o) => o.alerts)).toEqual([]);
   });
 
@@ -89,7 +108,10 @@ describe('worker-restarted', () => {
     const out = run(t, [
       cluster([worker('a', 1, 0.3), worker('b', 2, 0.3)]),
       cluster([]),
-      cluster([{ ...worker('x', 11, 0.1), name: null }, { ...worker('x', 12, 0.1), name: null }]),
+      cluster([
+        { ...worker('x', 11, 0.1), name: null },
+        { ...worker('x', 12, 0.1), name: null },
+      ]),
       cluster([worker('b', 11, 0.1), worker('a', 12, 0.1)]),
     ]);
     const restarts = out.flatMap((o) => o.alerts);
@@ -111,15 +133,21 @@ describe('cluster-stopped and cluster-started', () => {
     const t = createAlertTracker({ alertFraction: 0.8 });
     const out = run(t, [
       cluster([worker('0', 1, 0.3)]),
-      { clusterId: null, clusterPid: null, workers: [] },
-      { clusterId: null, clusterPid: null, workers: [] },
-      { clusterId: '200:9', clusterPid: 200, workers: [] },
-      { clusterId: undefined, clusterPid: null, workers: [] }, // config unreadable: no news
-      { clusterId: '200:9', clusterPid: 200, workers: [] },
-      { clusterId: '300:9', clusterPid: 300, workers: [] },
+      { cluster: null, workers: [] },
+      { cluster: null, workers: [] },
+      { cluster: { pid: 200, startedAtMs: 9 }, workers: [] },
+      { cluster: undefined, workers: [] }, // config unreadable: no news
+      { cluster: { pid: 200, startedAtMs: 9 }, workers: [] },
+      { cluster: { pid: 300, startedAtMs: 9 }, workers: [] },
     ]);
     expect(out.map((o) => o.alerts.map((a) => a.kind))).toEqual([
-      [], ['cluster-stopped'], [], ['cluster-started'], [], [], ['cluster-stopped', 'cluster-started'],
+      [],
+      ['cluster-stopped'],
+      [],
+      ['cluster-started'],
+      [],
+      [],
+      ['cluster-stopped', 'cluster-started'],
     ]);
     expect(out[1]!.alerts[0]!.message).toBe('The Dask cluster (process 100) stopped');
     expect(out[3]!.alerts[0]!.message).toBe('The Dask cluster started (process 200)');
@@ -129,9 +157,9 @@ describe('cluster-stopped and cluster-started', () => {
     const t = createAlertTracker({ alertFraction: 0.8 });
     const out = run(t, [
       cluster([worker('0', 1, 0.3)]),
-      { clusterId: null, clusterPid: null, workers: [] },
-      { clusterId: '200:9', clusterPid: 200, workers: [worker('0', 5, 0.1)] },
-      { clusterId: '200:9', clusterPid: 200, workers: [worker('0', 5, 0.1)] },
+      { cluster: null, workers: [] },
+      { cluster: { pid: 200, startedAtMs: 9 }, workers: [worker('0', 5, 0.1)] },
+      { cluster: { pid: 200, startedAtMs: 9 }, workers: [worker('0', 5, 0.1)] },
     ]);
     expect(out.flatMap((o) => o.alerts).map((a) => a.kind)).toEqual(['cluster-stopped', 'cluster-started']);
   });

@@ -5,6 +5,7 @@
 import { REARM_FRACTION, RESTART_TEXT, pauseAndRestartText } from '../../shared/dask-thresholds';
 import { formatBytes, formatFraction } from '../../shared/format';
 import type { Alert, WorkerSample } from '../../shared/snapshot';
+import { type ClusterId, sameCluster } from './cluster-id';
 import { workerLabel } from '../../shared/worker-summary';
 
 /** How long a vanished worker waits for its replacement before it is taken as lost, not restarted. */
@@ -15,11 +16,10 @@ const NAMING_WAIT_MS = 5_000;
 export interface AlertInput {
   now: number;
   /**
-   * The running cluster's identity (pid and start time), null when no cluster runs, undefined when
-   * the monitor cannot tell (no config): then nothing about the cluster changes.
+   * The running cluster (pid and start time), null when no cluster runs, undefined when the
+   * monitor cannot tell (no config): then nothing about the cluster changes.
    */
-  clusterId: string | null | undefined;
-  clusterPid: number | null;
+  cluster: ClusterId | null | undefined;
   /** The previous cluster's pid when the config moved away from it while it still runs (not stopped). */
   supersededPid?: number | null;
   workers: readonly WorkerSample[];
@@ -59,7 +59,7 @@ function workerKey(w: WorkerSample): string {
 
 export function createAlertTracker(options: { alertFraction: number }): AlertTracker {
   let alertFraction = options.alertFraction;
-  let clusterId: string | null | undefined;
+  let cluster: ClusterId | null | undefined;
   const episodes = new Map<string, 'pending' | 'fired'>();
   let seen = new Map<number, Seen>();
   let vanished: Vanished[] = [];
@@ -79,25 +79,34 @@ export function createAlertTracker(options: { alertFraction: number }): AlertTra
   }
 
   function clusterAlerts(input: AlertInput, out: Alert[]) {
-    if (input.clusterId === undefined || input.clusterId === clusterId) return;
-    const first = clusterId === undefined;
-    const previous = clusterId;
-    clusterId = input.clusterId;
+    if (input.cluster === undefined || sameCluster(input.cluster, cluster)) return;
+    const first = cluster === undefined;
+    const previous = cluster;
+    cluster = input.cluster;
     resetWorkers();
     if (first) return;
     if (previous) {
-      const pid = previous.split(':')[0];
-      const left = input.supersededPid !== undefined && input.supersededPid !== null && String(input.supersededPid) === pid;
-      if (left && input.clusterId) {
+      const { pid } = previous;
+      const left = input.supersededPid === pid;
+      if (left && input.cluster) {
         // Not stopped: the config names another cluster now. One alert for the switch.
-        out.push(alert('cluster-started', null, `Covalent's config now names another Dask cluster (process ${input.clusterPid}); process ${pid} still runs but is no longer watched`, input.now));
+        out.push(
+          alert(
+            'cluster-started',
+            null,
+            `Covalent's config now names another Dask cluster (process ${input.cluster.pid}); process ${pid} still runs but is no longer watched`,
+            input.now,
+          ),
+        );
         return;
       }
-      const message = left ? `Covalent's config no longer names the Dask cluster of process ${pid}, which still runs` : `The Dask cluster (process ${pid}) stopped`;
+      const message = left
+        ? `Covalent's config no longer names the Dask cluster of process ${pid}, which still runs`
+        : `The Dask cluster (process ${pid}) stopped`;
       out.push(alert('cluster-stopped', null, message, input.now));
     }
-    if (input.clusterId) {
-      out.push(alert('cluster-started', null, `The Dask cluster started (process ${input.clusterPid})`, input.now));
+    if (input.cluster) {
+      out.push(alert('cluster-started', null, `The Dask cluster started (process ${input.cluster.pid})`, input.now));
     }
   }
 
@@ -164,7 +173,9 @@ export function createAlertTracker(options: { alertFraction: number }): AlertTra
       const before = v!.high
         ? `; it was at ${formatFraction(v!.fraction)} of its ${formatBytes(v!.limit)} limit just before, and ${RESTART_TEXT}`
         : '';
-      out.push(alert('worker-restarted', label, `Dask worker ${label} was restarted (pid ${v!.pid} → ${n.pid})${before}`, now));
+      out.push(
+        alert('worker-restarted', label, `Dask worker ${label} was restarted (pid ${v!.pid} → ${n.pid})${before}`, now),
+      );
     }
     newcomers = newcomers.filter((n) => !paired.includes(n) && now - n.at < RESTART_WINDOW_MS);
 
@@ -186,7 +197,7 @@ export function createAlertTracker(options: { alertFraction: number }): AlertTra
     update(input) {
       const alerts: Alert[] = [];
       clusterAlerts(input, alerts);
-      if (!input.clusterId) return { alerts, confirmSoon: false };
+      if (!input.cluster) return { alerts, confirmSoon: false };
       const confirmSoon = memoryAlerts(input, alerts);
       restartAlerts(input, alerts);
       return { alerts, confirmSoon };

@@ -5,7 +5,7 @@ import { parseBytes, parseMemoryLimit, parsePythonFloat } from './memory-limit';
 // The table is Dask's own parse_memory_limit output (testing/python/dask_memory_limits.py).
 const machine = { totalBytes: table.totalBytes, cpuCount: table.cpuCount };
 
-describe('parseMemoryLimit against Dask ' + table.dask, () => {
+describe(`parseMemoryLimit against Dask ${table.dask}`, () => {
   for (const row of table.rows) {
     const label = `${JSON.stringify(row.input)} with ${row.nthreads} thread(s)`;
     it(label, () => {
@@ -25,7 +25,7 @@ describe('parseMemoryLimit against Dask ' + table.dask, () => {
 });
 
 describe('parseBytes', () => {
-  it('gives Dask\'s messages for what it cannot read', () => {
+  it("gives Dask's messages for what it cannot read", () => {
     expect(() => parseBytes('5 foos')).toThrow("Could not interpret 'foos' as a byte unit");
     expect(() => parseBytes('1.2.3GB')).toThrow("Could not interpret '1.2.3' as a number");
   });

@@ -18,25 +18,32 @@ export interface MachineMemory {
 // dask.utils.byte_sizes, with the same derived short forms ("k", "m", "ki", "mi", …).
 const BYTE_SIZES: ReadonlyMap<string, number> = (() => {
   const base: Record<string, number> = {
-    kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, pb: 1e15,
-    kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40, pib: 2 ** 50,
-    b: 1, '': 1,
+    kb: 1e3,
+    mb: 1e6,
+    gb: 1e9,
+    tb: 1e12,
+    pb: 1e15,
+    kib: 2 ** 10,
+    mib: 2 ** 20,
+    gib: 2 ** 30,
+    tib: 2 ** 40,
+    pib: 2 ** 50,
+    b: 1,
+    '': 1,
   };
   const sizes = new Map(Object.entries(base));
   for (const [k, v] of Object.entries(base)) {
     if (k && !k.includes('i')) sizes.set(k[0]!, v);
   }
   for (const [k, v] of [...sizes]) {
-    if (k && k.includes('i')) sizes.set(k.slice(0, -1), v);
+    if (k?.includes('i')) sizes.set(k.slice(0, -1), v);
   }
   return sizes;
 })();
 
 // Python's float() grammar for finite decimals (digits may be grouped with underscores).
 const DIGITS = String.raw`\d(?:_?\d)*`;
-const PY_FLOAT = new RegExp(
-  String.raw`^[+-]?(?:${DIGITS}(?:\.(?:${DIGITS})?)?|\.${DIGITS})(?:[eE][+-]?${DIGITS})?$`,
-);
+const PY_FLOAT = new RegExp(String.raw`^[+-]?(?:${DIGITS}(?:\.(?:${DIGITS})?)?|\.${DIGITS})(?:[eE][+-]?${DIGITS})?$`);
 const PY_NONFINITE = /^[+-]?(?:inf|infinity|nan)$/i;
 
 /** Python's float(str): a number, NaN/±Infinity for "nan"/"inf", or null where Python raises ValueError. */
@@ -54,7 +61,7 @@ export function parsePythonFloat(text: string): number | null {
 /** dask.utils.parse_bytes: "4GB" → 4000000000, "1kiB" → 1024; throws with Dask's own message. */
 export function parseBytes(input: string): number {
   let s = input.replaceAll(' ', '');
-  if (!/\p{Nd}/u.test(s)) s = '1' + s;
+  if (!/\p{Nd}/u.test(s)) s = `1${s}`;
   let index = s.length;
   while (index > 0 && /\p{L}/u.test(s[index - 1]!)) index--;
   const prefix = s.slice(0, index);
@@ -72,11 +79,7 @@ export function parseBytes(input: string): number {
  * distributed.worker_memory.parse_memory_limit for one worker with `nthreads` threads.
  * Where Dask would crash or use a negative limit, this says invalid instead.
  */
-export function parseMemoryLimit(
-  memPerWorker: string | number,
-  nthreads: number,
-  machine: MachineMemory,
-): MemoryLimit {
+export function parseMemoryLimit(memPerWorker: string | number, nthreads: number, machine: MachineMemory): MemoryLimit {
   const total = machine.totalBytes;
   let value: string | number = memPerWorker;
   if (value === 'auto') value = Math.trunc(total * Math.min(1, nthreads / machine.cpuCount));
@@ -92,7 +95,10 @@ export function parseMemoryLimit(
     try {
       bytes = parseBytes(value as string);
     } catch (err) {
-      return { kind: 'invalid', message: `${JSON.stringify(memPerWorker)} is not a memory size Dask understands (${(err as Error).message})` };
+      return {
+        kind: 'invalid',
+        message: `${JSON.stringify(memPerWorker)} is not a memory size Dask understands (${(err as Error).message})`,
+      };
     }
   }
   if (bytes === 0) return { kind: 'unlimited' };

@@ -5,8 +5,8 @@
  */
 import { DEFAULT_ALERT_FRACTION } from '../../shared/dask-thresholds';
 import { type AlertTracker, createAlertTracker } from './alerts';
+import { alertInputOf, buildSnapshot, statusInputOf } from './build-snapshot';
 import { type ClusterSample, type ClusterSampler, type SampleOptions, createClusterSampler } from './cluster-sampler';
-import { isMonitoredIssue } from './config/config-parse';
 import type { ConfigLocation } from './config/config-path';
 import { type ConfigSource, type ConfigState, createConfigSource } from './config/config-source';
 import { type DaskPoller, createDaskPoller } from './dask/dask-poller';
@@ -80,68 +80,28 @@ export function createMonitor(options: MonitorOptions): Monitor {
   let again = false;
   let stopWatch: (() => void) | null = null;
 
-  async function take(dask: SampleOptions['dask']): Promise<{ snapshot: Snapshot; confirmSoon: boolean }> {
-    const cfg: ConfigState = config.refresh();
-    const blockingIssue = cfg.issues.find(isMonitoredIssue) ?? null;
-    let cluster: ClusterSample | null = null;
-    if (cfg.config) {
-      cluster = await sampler.sample(cfg.config, cfg.pidWrittenAtMs, {
-        dask,
-        // A one-off sample waits for Dask's whole answer (identity.json, then counts.json).
-        daskWaitMs: dask === 'now' ? 2 * MAX_HTTP_TIMEOUT_MS : undefined,
-      });
-    }
-    const at = now();
-    const workers = cluster?.workers ?? [];
-    const { status, reason } = deriveStatus({
-      configPath: cfg.location.path,
-      configKind: cfg.kind,
-      configError: cfg.error,
-      configFromLastGood: cfg.fromLastGood,
-      configRewriting: cfg.rewriting,
-      blockingIssue,
-      noCluster: cfg.config?.noCluster ?? null,
-      verdict: cluster?.verdict ?? { kind: 'no-pid' },
-      suspended: cluster?.scheduler?.suspended ?? false,
-      workers,
-      expectedWorkers: cfg.config?.numWorkers ?? null,
-      dashboardSilent: cluster?.dashboardSilent ?? null,
-      alertFraction: settings.alertFraction,
-    });
-    // A config the monitor cannot trust says nothing about whether the cluster stopped.
-    const knowable = cfg.config !== null && blockingIssue === null;
-    const update = tracker.update({
-      now: at,
-      clusterId: knowable ? (cluster?.clusterId ?? null) : undefined,
-      clusterPid: cluster?.scheduler?.pid ?? null,
-      supersededPid: cluster?.supersededPid ?? null,
-      workers,
-    });
-    for (const a of update.alerts) {
+  function record(alerts: readonly Alert[]) {
+    for (const a of alerts) {
       history.push(a);
       for (const l of alertListeners) l(a);
     }
     if (history.length > ALERT_HISTORY) history = history.slice(-ALERT_HISTORY);
+  }
 
-    const c = cfg.config;
-    const hasRuntimeKeys = !!c && [c.pid, c.schedulerAddress, c.dashboardLink, c.processInfo, c.adminHost, c.adminPort].some((v) => v !== null);
-    const snapshot: Snapshot = {
-      status,
-      reason,
-      configPath: cfg.location.path,
-      config: cfg.config,
-      configIssues: cfg.issues,
-      configError: cfg.error,
-      configFromLastGood: cfg.fromLastGood,
-      runtimeKeysStale: hasRuntimeKeys && cluster?.verdict.kind !== 'cluster',
-      scheduler: cluster?.scheduler ?? null,
-      workers,
-      workerMatching: cluster?.workerMatching ?? null,
-      dashboard: cluster?.dashboard ?? { url: null, reachable: null, problem: null, identityAt: null, tasks: null },
-      system: { memoryBytes: cluster?.machine?.totalBytes ?? null, cpuCount: cluster?.machine?.cpuCount ?? null },
-      alerts: [...history],
-      sampledAt: new Date(at).toISOString(),
-    };
+  async function take(dask: SampleOptions['dask']): Promise<{ snapshot: Snapshot; confirmSoon: boolean }> {
+    const cfg: ConfigState = config.refresh();
+    const cluster: ClusterSample | null = cfg.config
+      ? await sampler.sample(cfg.config, cfg.pidWrittenAtMs, {
+          dask,
+          // A one-off sample waits for Dask's whole answer (identity.json, then counts.json).
+          daskWaitMs: dask === 'now' ? 2 * MAX_HTTP_TIMEOUT_MS : undefined,
+        })
+      : null;
+    const at = now();
+    const status = deriveStatus(statusInputOf(cfg, cluster, settings.alertFraction));
+    const update = tracker.update(alertInputOf(cfg, cluster, at));
+    record(update.alerts);
+    const snapshot = buildSnapshot({ cfg, cluster, status, alerts: history, at });
     last = snapshot;
     for (const l of snapshotListeners) l(snapshot);
     return { snapshot, confirmSoon: update.confirmSoon };

@@ -2,7 +2,7 @@
  * Whether the config's pid is still Covalent's Dask cluster. `covalent stop` leaves the pid in the
  * file (covalent#1009), and the number may since belong to anything.
  */
-import type { ChildInfo, ProcInfo } from './proc/process-source';
+import type { ChildInfo, ProcInfo, ProcessSource, ProcessTree } from './proc/process-source';
 
 export type SchedulerVerdict =
   | { kind: 'no-pid' }
@@ -29,7 +29,11 @@ export function judgeScheduler(input: VerdictInput): SchedulerVerdict {
   const { pid, root } = input;
   if (pid === null) return { kind: 'no-pid' };
   if (!root || root.state === 'zombie') return { kind: 'gone', pid };
-  if (root.startedAtMs !== null && input.pidWrittenAtMs !== null && root.startedAtMs > input.pidWrittenAtMs + START_SLACK_MS) {
+  if (
+    root.startedAtMs !== null &&
+    input.pidWrittenAtMs !== null &&
+    root.startedAtMs > input.pidWrittenAtMs + START_SLACK_MS
+  ) {
     return {
       kind: 'impostor',
       pid,
@@ -40,7 +44,11 @@ export function judgeScheduler(input: VerdictInput): SchedulerVerdict {
     if (input.listening.get(input.schedulerPort) === pid) {
       return { kind: 'cluster', pid, startedAtMs: root.startedAtMs, evidence: 'port' };
     }
-    return { kind: 'impostor', pid, why: `process ${pid} (${root.name}) does not listen on the scheduler's port ${input.schedulerPort}` };
+    return {
+      kind: 'impostor',
+      pid,
+      why: `process ${pid} (${root.name}) does not listen on the scheduler's port ${input.schedulerPort}`,
+    };
   }
   // No socket view (macOS, Windows, another user's process): a Python process with
   // multiprocessing children is taken as the cluster.
@@ -57,4 +65,36 @@ export function judgeScheduler(input: VerdictInput): SchedulerVerdict {
 /** Multiprocessing's helper processes: children of the cluster that are not workers. */
 export function isWorkerProcess(child: ChildInfo): boolean {
   return !/multiprocessing\.(resource_tracker|forkserver)/.test(child.cmdline);
+}
+
+export interface SchedulerJudge {
+  /** judgeScheduler for the config's pid and the process tree read for it, asking the OS for the process's ports where needed. */
+  judge(
+    config: { pid: number | null; schedulerAddress: string | null },
+    tree: ProcessTree,
+    pidWrittenAtMs: number | null,
+  ): SchedulerVerdict;
+}
+
+const PORT = /:(\d{1,5})$/;
+
+/** judgeScheduler with its answers kept: the same process (pid and start time) under the same config always gets the same one. */
+export function createSchedulerJudge(source: Pick<ProcessSource, 'listeningPorts'>): SchedulerJudge {
+  const verdicts = new Map<string, SchedulerVerdict>();
+  return {
+    judge(config, { root, children }, pidWrittenAtMs) {
+      const m = config.schedulerAddress ? PORT.exec(config.schedulerAddress) : null;
+      const schedulerPort = m ? Number(m[1]) : null;
+      const key = `${config.pid}:${root?.startedAtMs}:${schedulerPort}:${pidWrittenAtMs}`;
+      const cached = root && root.state !== 'zombie' ? verdicts.get(key) : undefined;
+      if (cached) return cached;
+      const listening = root && schedulerPort !== null ? source.listeningPorts([root.pid]) : undefined;
+      const verdict = judgeScheduler({ pid: config.pid, root, children, pidWrittenAtMs, schedulerPort, listening });
+      if (root && verdict.kind !== 'gone') {
+        if (verdicts.size > 16) verdicts.clear();
+        verdicts.set(key, verdict);
+      }
+      return verdict;
+    },
+  };
 }

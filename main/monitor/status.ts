@@ -30,37 +30,52 @@ export interface StatusResult {
   reason: string;
 }
 
-export function deriveStatus(s: StatusInput): StatusResult {
-  if (s.configKind === 'missing') {
-    return { status: 'not-configured', reason: `No Covalent config at ${s.configPath}; Covalent writes it on first use (covalent start)` };
+export function deriveStatus(input: StatusInput): StatusResult {
+  if (input.configKind === 'missing') {
+    return {
+      status: 'not-configured',
+      reason: `No Covalent config at ${input.configPath}; Covalent writes it on first use (covalent start)`,
+    };
   }
-  if (s.configKind === 'error' && s.configError && !s.configRewriting) {
-    const where = s.configError.line !== null ? ` (line ${s.configError.line})` : '';
-    const kept = s.configFromLastGood ? '; showing the last values read' : '';
-    return { status: 'config-error', reason: `The config cannot be read: ${s.configError.message}${where}${kept}` };
+  if (input.configKind === 'error' && input.configError && !input.configRewriting) {
+    const where = input.configError.line !== null ? ` (line ${input.configError.line})` : '';
+    const kept = input.configFromLastGood ? '; showing the last values read' : '';
+    return { status: 'config-error', reason: `The config cannot be read: ${input.configError.message}${where}${kept}` };
   }
-  if (s.blockingIssue) {
-    return { status: 'config-error', reason: `The config has a bad value: ${s.blockingIssue.message} (${s.blockingIssue.value})` };
+  if (input.blockingIssue) {
+    return {
+      status: 'config-error',
+      reason: `The config has a bad value: ${input.blockingIssue.message} (${input.blockingIssue.value})`,
+    };
   }
-  if (s.noCluster) {
-    return { status: 'no-cluster', reason: 'No Cluster is set: Covalent runs tasks with its local executor and starts no Dask cluster' };
+  if (input.noCluster) {
+    return {
+      status: 'no-cluster',
+      reason: 'No Cluster is set: Covalent runs tasks with its local executor and starts no Dask cluster',
+    };
   }
-  switch (s.verdict.kind) {
+  switch (input.verdict.kind) {
     case 'no-pid':
-      return { status: 'stopped', reason: 'Covalent has not started a Dask cluster: the config has no pid (covalent start starts one)' };
+      return {
+        status: 'stopped',
+        reason: 'Covalent has not started a Dask cluster: the config has no pid (covalent start starts one)',
+      };
     case 'gone':
-      return { status: 'stopped', reason: `The Dask cluster is not running: process ${s.verdict.pid} has exited` };
+      return { status: 'stopped', reason: `The Dask cluster is not running: process ${input.verdict.pid} has exited` };
     case 'impostor':
-      return { status: 'stopped', reason: `The Dask cluster is not running: ${s.verdict.why}` };
+      return { status: 'stopped', reason: `The Dask cluster is not running: ${input.verdict.why}` };
     case 'cluster':
       break;
   }
-  const pid = s.verdict.pid;
-  if (s.suspended) {
-    return { status: 'degraded', reason: `The scheduler process ${pid} is suspended (stopped by a signal), so Dask cannot answer` };
+  const pid = input.verdict.pid;
+  if (input.suspended) {
+    return {
+      status: 'degraded',
+      reason: `The scheduler process ${pid} is suspended (stopped by a signal), so Dask cannot answer`,
+    };
   }
-  const ranked = s.workers
-    .filter((w) => w.memoryFraction !== null && w.memoryFraction >= s.alertFraction)
+  const ranked = input.workers
+    .filter((w) => w.memoryFraction !== null && w.memoryFraction >= input.alertFraction)
     .sort((a, b) => b.memoryFraction! - a.memoryFraction!);
   const worst = ranked[0];
   if (worst) {
@@ -70,22 +85,28 @@ export function deriveStatus(s: StatusInput): StatusResult {
       reason: `Worker ${workerLabel(worst)} is at ${formatFraction(worst.memoryFraction)} of its ${formatBytes(worst.memoryLimitBytes)} memory limit${more}; ${pauseAndRestartText('a worker')}`,
     };
   }
-  const paused = s.workers.filter((w) => w.status === 'paused');
+  const paused = input.workers.filter((w) => w.status === 'paused');
   if (paused[0]) {
     const more = paused.length > 1 ? ` (and ${paused.length - 1} more)` : '';
-    return { status: 'degraded', reason: `Worker ${workerLabel(paused[0])} is paused by Dask: it is short of memory${more}` };
+    return {
+      status: 'degraded',
+      reason: `Worker ${workerLabel(paused[0])} is paused by Dask: it is short of memory${more}`,
+    };
   }
-  const live = s.workers.length;
-  if (s.expectedWorkers !== null && live < s.expectedWorkers) {
-    return { status: 'degraded', reason: `${live} of ${s.expectedWorkers} workers are running` };
+  const live = input.workers.length;
+  if (input.expectedWorkers !== null && live < input.expectedWorkers) {
+    return { status: 'degraded', reason: `${live} of ${input.expectedWorkers} workers are running` };
   }
-  if (s.dashboardSilent) {
-    return { status: 'degraded', reason: `The scheduler (process ${pid}) is alive but ${s.dashboardSilent}` };
+  if (input.dashboardSilent) {
+    return { status: 'degraded', reason: `The scheduler (process ${pid}) is alive but ${input.dashboardSilent}` };
   }
   // Steady wording: the panel announces the reason to screen readers, so it should change when
   // the state does, not with every sample's memory figure (the tooltip and panel show those).
   const plural = live === 1 ? 'worker' : 'workers';
-  const limits = new Set(s.workers.map((w) => w.memoryLimitBytes));
-  const each = limits.size === 1 && s.workers[0]?.memoryLimitBytes ? `, ${formatBytes(s.workers[0].memoryLimitBytes)} each` : '';
+  const limits = new Set(input.workers.map((w) => w.memoryLimitBytes));
+  const each =
+    limits.size === 1 && input.workers[0]?.memoryLimitBytes
+      ? `, ${formatBytes(input.workers[0].memoryLimitBytes)} each`
+      : '';
   return { status: 'running', reason: `${live} ${plural} running${each}` };
 }

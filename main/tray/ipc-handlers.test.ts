@@ -9,7 +9,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { daskBaseUrl } from '../monitor/dask/dask-poller';
 import { INVOKE_CHANNELS, INVOKE_NAMES, type InvokeName } from '../../shared/ipc-contract';
-import { type SenderInfo, type ShellActions, IpcRefusal, createIpcHandlers, handleInvoke, isTrustedSender } from './ipc-handlers';
+import {
+  type SenderInfo,
+  type ShellActions,
+  IpcRefusal,
+  createIpcHandlers,
+  handleInvoke,
+  isTrustedSender,
+} from './ipc-handlers';
 import { createMonitor } from '../monitor/monitor';
 import { DEFAULT_PREFS } from '../../shared/prefs';
 import { createPrefsStore } from './prefs-store';
@@ -86,7 +93,7 @@ function expectUntouched(s: ReturnType<typeof setup>) {
 }
 
 describe('isTrustedSender', () => {
-  it.each([PANEL.url, `${PANEL.url}#workers`, `${PANEL.url}?x=1`])('takes the panel\'s own page %s', (frameUrl) => {
+  it.each([PANEL.url, `${PANEL.url}#workers`, `${PANEL.url}?x=1`])("takes the panel's own page %s", (frameUrl) => {
     expect(isTrustedSender({ webContentsId: 7, frameUrl }, PANEL)).toBe(true);
   });
 
@@ -116,7 +123,7 @@ describe('isTrustedSender', () => {
     expect(isTrustedSender({ webContentsId, frameUrl }, PANEL)).toBe(false);
   });
 
-  it('refuses everything when the panel\'s own URL cannot be parsed', () => {
+  it("refuses everything when the panel's own URL cannot be parsed", () => {
     expect(isTrustedSender(FROM_PANEL, { webContentsId: 7, url: 'no url' })).toBe(false);
   });
 });
@@ -137,7 +144,8 @@ describe('a message from a foreign sender', () => {
 
   it('the same messages from the panel go through', async () => {
     const s = setup(withConfig({ logDir: dir }));
-    for (const name of INVOKE_NAMES) await expect(s.call(INVOKE_CHANNELS[name], VALID_ARGS[name])).resolves.not.toBeInstanceOf(Error);
+    for (const name of INVOKE_NAMES)
+      await expect(s.call(INVOKE_CHANNELS[name], VALID_ARGS[name])).resolves.not.toBeInstanceOf(Error);
     expect(s.calls).toEqual([
       ['openExternal', 'http://127.0.0.1:8787/status'],
       ['openExternal', 'http://localhost:48008/'],
@@ -151,11 +159,33 @@ describe('a message from a foreign sender', () => {
 
 describe('dispatchInvoke refuses malformed messages', () => {
   it.each([
-    ['covalent-dask-tray:nope'], ['covalent-dask-tray:'], ['get-snapshot'], ['covalent-dask-tray:GET-SNAPSHOT'],
-    ['covalent-dask-tray:get-snapshot '], [' covalent-dask-tray:get-snapshot'], ['covalent-dask-tray:snapshot'],
-    ['covalent-dask-tray:prefs'], ['__proto__'], ['constructor'], ['toString'], ['hasOwnProperty'], ['valueOf'],
-    ['covalent-dask-tray:__proto__'], ['covalent-dask-tray:constructor'], [''], ['x'.repeat(100_000)],
-    [undefined], [null], [42], [true], [{}], [[]], [['covalent-dask-tray:get-snapshot']], ['getSnapshot'], ['copy'], ['snapshot'],
+    ['covalent-dask-tray:nope'],
+    ['covalent-dask-tray:'],
+    ['get-snapshot'],
+    ['covalent-dask-tray:GET-SNAPSHOT'],
+    ['covalent-dask-tray:get-snapshot '],
+    [' covalent-dask-tray:get-snapshot'],
+    ['covalent-dask-tray:snapshot'],
+    ['covalent-dask-tray:prefs'],
+    ['__proto__'],
+    ['constructor'],
+    ['toString'],
+    ['hasOwnProperty'],
+    ['valueOf'],
+    ['covalent-dask-tray:__proto__'],
+    ['covalent-dask-tray:constructor'],
+    [''],
+    ['x'.repeat(100_000)],
+    [undefined],
+    [null],
+    [42],
+    [true],
+    [{}],
+    [[]],
+    [['covalent-dask-tray:get-snapshot']],
+    ['getSnapshot'],
+    ['copy'],
+    ['snapshot'],
   ])('unknown channel %j', async (channel) => {
     const s = setup(good);
     await expect(s.call(channel, [])).rejects.toThrow(IpcRefusal);
@@ -165,9 +195,15 @@ describe('dispatchInvoke refuses malformed messages', () => {
   const protoPatch = JSON.parse('{"__proto__": {"polluted": true, "intervalSeconds": 0.01}}') as unknown;
   const ctorPatch = JSON.parse('{"constructor": {"prototype": {"polluted": true}}}') as unknown;
   const bad: [string, unknown[]][] = [
-    ...INVOKE_NAMES.filter((n) => VALID_ARGS[n].length === 0).map((n) => INVOKE_CHANNELS[n]).flatMap((c): [string, unknown[]][] => [
-      [c, [undefined]], [c, [null]], [c, ['logDir']], [c, [{}]], [c, [protoPatch]],
-    ]),
+    ...INVOKE_NAMES.filter((n) => VALID_ARGS[n].length === 0)
+      .map((n) => INVOKE_CHANNELS[n])
+      .flatMap((c): [string, unknown[]][] => [
+        [c, [undefined]],
+        [c, [null]],
+        [c, ['logDir']],
+        [c, [{}]],
+        [c, [protoPatch]],
+      ]),
     [INVOKE_CHANNELS.copy, []],
     [INVOKE_CHANNELS.copy, ['dashboardLink', 'logDir']],
     [INVOKE_CHANNELS.copy, ['pid']],
@@ -216,7 +252,7 @@ describe('dispatchInvoke refuses malformed messages', () => {
     expect(Object.getPrototypeOf(s.prefs.get())).toBe(Object.prototype);
   });
 
-  it('takes no value from a patch\'s prototype', async () => {
+  it("takes no value from a patch's prototype", async () => {
     const s = setup(good);
     const sneaky = Object.create({ intervalSeconds: 0.01, alertFraction: 0.1 }) as object;
     await expect(s.call(INVOKE_CHANNELS.setPrefs, [sneaky])).resolves.toEqual(DEFAULT_PREFS);
@@ -224,7 +260,7 @@ describe('dispatchInvoke refuses malformed messages', () => {
   });
 });
 
-describe('openExternal gets only the config\'s own http(s) links', () => {
+describe("openExternal gets only the config's own http(s) links", () => {
   it.each([
     ['dashboard-javascript.conf', 'javascript:alert(document.cookie)'],
     ['dashboard-file.conf', 'file:///etc/passwd'],
@@ -236,7 +272,10 @@ describe('openExternal gets only the config\'s own http(s) links', () => {
     expect(snapshot.config!.dashboardLink).toBeNull();
     expect(snapshot.dashboard.url).toBeNull();
     const s = setup(snapshot);
-    await expect(s.call(INVOKE_CHANNELS.openDashboard, [])).resolves.toEqual({ ok: false, error: 'no dashboard link in the config that can be opened' });
+    await expect(s.call(INVOKE_CHANNELS.openDashboard, [])).resolves.toEqual({
+      ok: false,
+      error: 'no dashboard link in the config that can be opened',
+    });
     expect(s.calls).toEqual([]);
   });
 
@@ -250,11 +289,31 @@ describe('openExternal gets only the config\'s own http(s) links', () => {
 
   // Values that should never get past the config parser, handed over directly: the handlers check again.
   it.each([
-    'javascript:alert(1)', 'JAVASCRIPT:alert(1)', ' javascript:alert(1)', 'java\tscript:alert(1)', 'jav&#x09;ascript:alert(1)',
-    'file:///etc/passwd', 'FILE:///C:/Windows/System32/calc.exe', 'data:text/html,<script>alert(1)</script>', 'vbscript:msgbox(1)',
-    'blob:http://127.0.0.1/x', 'ftp://127.0.0.1/', 'smb://evil.example/share', 'mailto:a@evil.example', 'ms-settings:', 'x-apple.systempreferences:',
-    'http://user:pw@127.0.0.1:8787/status', 'http://127.0.0.1:8787@evil.example/', 'https://:pw@evil.example/',
-    '//evil.example/status', '/status', 'status', '', 'http://', 'http://[::1', 'http://127.0.0.1:99999/',
+    'javascript:alert(1)',
+    'JAVASCRIPT:alert(1)',
+    ' javascript:alert(1)',
+    'java\tscript:alert(1)',
+    'jav&#x09;ascript:alert(1)',
+    'file:///etc/passwd',
+    'FILE:///C:/Windows/System32/calc.exe',
+    'data:text/html,<script>alert(1)</script>',
+    'vbscript:msgbox(1)',
+    'blob:http://127.0.0.1/x',
+    'ftp://127.0.0.1/',
+    'smb://evil.example/share',
+    'mailto:a@evil.example',
+    'ms-settings:',
+    'x-apple.systempreferences:',
+    'http://user:pw@127.0.0.1:8787/status',
+    'http://127.0.0.1:8787@evil.example/',
+    'https://:pw@evil.example/',
+    '//evil.example/status',
+    '/status',
+    'status',
+    '',
+    'http://',
+    'http://[::1',
+    'http://127.0.0.1:99999/',
   ])('a dashboard link %j is refused', async (dashboardLink) => {
     const s = setup(withConfig({ dashboardLink }));
     await expect(s.call(INVOKE_CHANNELS.openDashboard, [])).resolves.toMatchObject({ ok: false });
@@ -273,22 +332,51 @@ describe('openExternal gets only the config\'s own http(s) links', () => {
   });
 
   it.each([
-    'evil.example@127.0.0.1', '127.0.0.1@evil.example', 'user:pw@localhost', '127.0.0.1/evil', 'evil.example/127.0.0.1',
-    '127.0.0.1\\evil.example', 'localhost:1234', 'localhost:1234@evil.example', 'localhost#@evil.example', 'localhost?@evil.example',
-    'localhost/..', 'javascript:alert(1)', 'file:///etc/passwd', 'data:,x', ' localhost', 'localhost\n', 'local\thost', '%6cocalhost',
-    'ｌｏｃａｌｈｏｓｔ', 'localhost.', '.localhost', 'local_host', '-localhost', '[::1]@evil.example', '[fe80::1%25eth0]', '999.999.999.999',
-    'a'.repeat(64) + '.example', '',
+    'evil.example@127.0.0.1',
+    '127.0.0.1@evil.example',
+    'user:pw@localhost',
+    '127.0.0.1/evil',
+    'evil.example/127.0.0.1',
+    '127.0.0.1\\evil.example',
+    'localhost:1234',
+    'localhost:1234@evil.example',
+    'localhost#@evil.example',
+    'localhost?@evil.example',
+    'localhost/..',
+    'javascript:alert(1)',
+    'file:///etc/passwd',
+    'data:,x',
+    ' localhost',
+    'localhost\n',
+    'local\thost',
+    '%6cocalhost',
+    'ｌｏｃａｌｈｏｓｔ',
+    'localhost.',
+    '.localhost',
+    'local_host',
+    '-localhost',
+    '[::1]@evil.example',
+    '[fe80::1%25eth0]',
+    '999.999.999.999',
+    `${'a'.repeat(64)}.example`,
+    '',
   ])('a Covalent UI address %j is refused', async (uiAddress) => {
     const s = setup(withConfig({ uiAddress }));
-    await expect(s.call(INVOKE_CHANNELS.openCovalentUi, [])).resolves.toEqual({ ok: false, error: 'no Covalent UI link in the config that can be opened' });
+    await expect(s.call(INVOKE_CHANNELS.openCovalentUi, [])).resolves.toEqual({
+      ok: false,
+      error: 'no Covalent UI link in the config that can be opened',
+    });
     expect(s.calls).toEqual([]);
   });
 
-  it.each([0, -1, 65536, 70000, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('a Covalent UI port %d is refused', async (uiPort) => {
-    const s = setup(withConfig({ uiPort }));
-    await expect(s.call(INVOKE_CHANNELS.openCovalentUi, [])).resolves.toMatchObject({ ok: false });
-    expect(s.calls).toEqual([]);
-  });
+  it.each([0, -1, 65536, 70000, 1.5, Number.NaN, Number.POSITIVE_INFINITY])(
+    'a Covalent UI port %d is refused',
+    async (uiPort) => {
+      const s = setup(withConfig({ uiPort }));
+      await expect(s.call(INVOKE_CHANNELS.openCovalentUi, [])).resolves.toMatchObject({ ok: false });
+      expect(s.calls).toEqual([]);
+    },
+  );
 
   it.each([
     ['localhost', 'http://localhost:48008/'],
@@ -340,11 +428,17 @@ describe('open-path opens only an existing folder from the config', () => {
     const s = setup(withConfig({ logDir: folder, cacheDir: path.join(dir, 'link-to-folder') }));
     await expect(s.call(INVOKE_CHANNELS.openPath, ['logDir'])).resolves.toEqual({ ok: true });
     await expect(s.call(INVOKE_CHANNELS.openPath, ['cacheDir'])).resolves.toEqual({ ok: true });
-    expect(s.calls).toEqual([['openPath', folder], ['openPath', path.join(dir, 'link-to-folder')]]);
+    expect(s.calls).toEqual([
+      ['openPath', folder],
+      ['openPath', path.join(dir, 'link-to-folder')],
+    ]);
   });
 
-  it('passes on the shell\'s own failure', async () => {
+  it("passes on the shell's own failure", async () => {
     const s = setup(withConfig({ logDir: folder }), 'Failed to open path');
-    await expect(s.call(INVOKE_CHANNELS.openPath, ['logDir'])).resolves.toEqual({ ok: false, error: 'Failed to open path' });
+    await expect(s.call(INVOKE_CHANNELS.openPath, ['logDir'])).resolves.toEqual({
+      ok: false,
+      error: 'Failed to open path',
+    });
   });
 });

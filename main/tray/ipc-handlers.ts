@@ -5,7 +5,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ARGUMENT_CHECKS, type ActionResult, type InvokeArgs, type InvokeName, type InvokeResult, invokeNameOf } from '../../shared/ipc-contract';
+import {
+  ARGUMENT_CHECKS,
+  type ActionResult,
+  type InvokeArgs,
+  type InvokeName,
+  type InvokeResult,
+  invokeNameOf,
+} from '../../shared/ipc-contract';
 import type { MemoryPoint } from '../../shared/memory-point';
 import type { PrefsStore } from './prefs-store';
 import type { CovalentConfig, Snapshot } from '../../shared/snapshot';
@@ -43,12 +50,20 @@ export function dashboardUrl(config: CovalentConfig | null): URL | null {
   return null;
 }
 
-const HOST = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$|^\d{1,3}(?:\.\d{1,3}){3}$|^\[[0-9a-f:.]+\]$/i;
+const HOST =
+  /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$|^\d{1,3}(?:\.\d{1,3}){3}$|^\[[0-9a-f:.]+\]$/i;
 
 /** Covalent's UI at [user_interface] address:port; a wildcard bind address is reached on localhost. */
 export function covalentUiUrl(config: CovalentConfig | null): URL | null {
   // Checked again here (the parser already did): port 0 would make a valid-looking URL that goes nowhere.
-  if (!config?.uiAddress || config.uiPort === null || !Number.isInteger(config.uiPort) || config.uiPort < 1 || config.uiPort > 65535) return null;
+  if (
+    !config?.uiAddress ||
+    config.uiPort === null ||
+    !Number.isInteger(config.uiPort) ||
+    config.uiPort < 1 ||
+    config.uiPort > 65535
+  )
+    return null;
   let host = config.uiAddress;
   if (host === '0.0.0.0' || host === '::' || host === '[::]') host = 'localhost';
   if (host.includes(':') && !host.startsWith('[')) host = `[${host}]`;
@@ -106,7 +121,10 @@ export function createIpcHandlers(deps: IpcDeps): IpcHandlers {
     },
     getPrefs: async () => deps.prefs.get(),
     setPrefs: async (patch) => deps.prefs.update(patch),
-    hidePanel: async () => deps.actions.hidePanel(),
+    hidePanel: async () => {
+      deps.actions.hidePanel();
+      return undefined;
+    },
   };
 }
 
@@ -130,7 +148,11 @@ export function isTrustedSender(sender: SenderInfo, panel: { webContentsId: numb
 }
 
 /** Checks channel and arguments, then runs the handler; refuses anything else with a reason. */
-export async function dispatchInvoke(handlers: IpcHandlers, channel: unknown, args: readonly unknown[]): Promise<unknown> {
+export async function dispatchInvoke(
+  handlers: IpcHandlers,
+  channel: unknown,
+  args: readonly unknown[],
+): Promise<unknown> {
   const name = invokeNameOf(channel);
   if (name === null) throw new IpcRefusal(`unknown channel ${JSON.stringify(String(channel).slice(0, 80))}`);
   const checked = ARGUMENT_CHECKS[name](args);

@@ -4,7 +4,9 @@ import type { Alert } from '../../shared/snapshot';
 
 const at = '2026-11-27T10:00:00.000Z';
 const high: Alert = {
-  kind: 'worker-memory-high', worker: '2', at,
+  kind: 'worker-memory-high',
+  worker: '2',
+  at,
   message: 'Dask worker 2 is at 84 % of its 1.0 GB limit — Dask pauses it at 80 % and restarts it at 95 %',
 };
 
@@ -16,8 +18,16 @@ describe('notificationFor', () => {
     });
   });
   it('words a restart', () => {
-    const restarted: Alert = { kind: 'worker-restarted', worker: '2', at, message: 'Dask worker 2 was restarted (pid 1 → 2)' };
-    expect(notificationFor(restarted, true)).toEqual({ title: 'Dask worker restarted', body: 'Dask worker 2 was restarted (pid 1 → 2)' });
+    const restarted: Alert = {
+      kind: 'worker-restarted',
+      worker: '2',
+      at,
+      message: 'Dask worker 2 was restarted (pid 1 → 2)',
+    };
+    expect(notificationFor(restarted, true)).toEqual({
+      title: 'Dask worker restarted',
+      body: 'Dask worker 2 was restarted (pid 1 → 2)',
+    });
   });
   it('stays quiet while paused, and for the cluster starting or stopping', () => {
     expect(notificationFor(high, false)).toBeNull();

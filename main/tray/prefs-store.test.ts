@@ -19,7 +19,11 @@ describe('createPrefsStore', () => {
     const a = createPrefsStore(file, (m) => warnings.push(m));
     expect(a.get()).toEqual(DEFAULT_PREFS);
     a.update({ intervalSeconds: 2, notifications: false });
-    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({ ...DEFAULT_PREFS, intervalSeconds: 2, notifications: false });
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({
+      ...DEFAULT_PREFS,
+      intervalSeconds: 2,
+      notifications: false,
+    });
     expect(createPrefsStore(file).get().intervalSeconds).toBe(2);
     expect(warnings).toEqual([]);
   });
@@ -47,8 +51,14 @@ describe('createPrefsStore', () => {
 
 describe('validatePrefsPatch', () => {
   it('refuses unknown keys and wrong types', () => {
-    expect(validatePrefsPatch({ alertFraction: 0.99 })).toEqual({ ok: false, error: 'alertFraction must be a number from 0.5 to 0.94' });
-    expect(validatePrefsPatch({ notifications: 'yes' })).toEqual({ ok: false, error: 'notifications must be true or false' });
+    expect(validatePrefsPatch({ alertFraction: 0.99 })).toEqual({
+      ok: false,
+      error: 'alertFraction must be a number from 0.5 to 0.94',
+    });
+    expect(validatePrefsPatch({ notifications: 'yes' })).toEqual({
+      ok: false,
+      error: 'notifications must be true or false',
+    });
     expect(validatePrefsPatch({ theme: 'dark' })).toEqual({ ok: false, error: 'unknown preference "theme"' });
     expect(validatePrefsPatch({ alertFraction: 0.7 })).toEqual({ ok: true, patch: { alertFraction: 0.7 } });
   });

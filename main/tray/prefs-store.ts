@@ -23,7 +23,8 @@ export function createPrefsStore(file: string, warn: (message: string) => void =
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') warn(`preferences: cannot read ${file} (${(err as Error).message}); using defaults`);
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+        warn(`preferences: cannot read ${file} (${(err as Error).message}); using defaults`);
       return { ...DEFAULT_PREFS };
     }
     let json: unknown;
@@ -45,7 +46,7 @@ export function createPrefsStore(file: string, warn: (message: string) => void =
     fs.mkdirSync(path.dirname(file), { recursive: true });
     // Write then rename, so a crash mid-write leaves the old file, not half of the new one.
     const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(prefs, null, 2) + '\n');
+    fs.writeFileSync(tmp, `${JSON.stringify(prefs, null, 2)}\n`);
     fs.renameSync(tmp, file);
   }
 

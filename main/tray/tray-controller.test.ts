@@ -11,7 +11,7 @@ import { createMemoryHistory } from './memory-history';
 import type { Monitor, MonitorSettings } from '../monitor/monitor';
 import { createPrefsStore } from './prefs-store';
 import type { Alert, Snapshot } from '../../shared/snapshot';
-import { snapshotOf } from '../../testing/snapshot-of';
+import { emptySnapshot as snapshotOf } from '../../testing/fixtures';
 import { type TrayShell, createTrayController } from './tray-controller';
 
 function scriptedMonitor() {
@@ -22,12 +22,24 @@ function scriptedMonitor() {
   let running = false;
   const monitor: Monitor = {
     sampleOnce: async () => latest!,
-    start: () => void (running = true),
-    stop: () => void (running = false),
+    start() {
+      running = true;
+    },
+    stop() {
+      running = false;
+    },
     latest: () => latest,
-    onSnapshot: (l) => (snapshots.add(l), () => snapshots.delete(l)),
-    onAlert: (l) => (alerts.add(l), () => alerts.delete(l)),
-    configure: (s) => void (settings = { ...settings, ...s }),
+    onSnapshot(l) {
+      snapshots.add(l);
+      return () => snapshots.delete(l);
+    },
+    onAlert(l) {
+      alerts.add(l);
+      return () => alerts.delete(l);
+    },
+    configure(s) {
+      settings = { ...settings, ...s };
+    },
     settings: () => settings,
   };
   return {
@@ -47,10 +59,15 @@ function recordingShell() {
   const calls: [string, unknown][] = [];
   const rec = (name: string) => (arg?: unknown) => void calls.push([name, arg]);
   const shell: TrayShell = {
-    setIcon: rec('setIcon'), setTooltip: rec('setTooltip'), setMenu: rec('setMenu'),
+    setIcon: rec('setIcon'),
+    setTooltip: rec('setTooltip'),
+    setMenu: rec('setMenu'),
     notify: (text) => void calls.push(['notify', text]),
-    sendSnapshot: rec('sendSnapshot'), sendPrefs: rec('sendPrefs'), setStartAtLogin: rec('setStartAtLogin'),
-    showPanel: rec('showPanel'), quit: rec('quit'),
+    sendSnapshot: rec('sendSnapshot'),
+    sendPrefs: rec('sendPrefs'),
+    setStartAtLogin: rec('setStartAtLogin'),
+    showPanel: rec('showPanel'),
+    quit: rec('quit'),
   };
   return { shell, calls, names: () => calls.map(([n]) => n) };
 }
@@ -79,12 +96,24 @@ function setup() {
     },
   });
   const r = recordingShell();
-  const controller = createTrayController({ monitor: m.monitor, prefs, history, handlers, shell: r.shell, loginItemSupported: true });
+  const controller = createTrayController({
+    monitor: m.monitor,
+    prefs,
+    history,
+    handlers,
+    shell: r.shell,
+    loginItemSupported: true,
+  });
   return { m, prefs, history, r, controller, opened };
 }
 
 const alive = { pid: 9, alive: true, rssBytes: 1, threads: 1, cpuPercent: 0, suspended: false };
-const high: Alert = { kind: 'worker-memory-high', worker: '1', message: 'Dask worker 1 is at 85 %…', at: '2026-11-27T10:00:00.000Z' };
+const high: Alert = {
+  kind: 'worker-memory-high',
+  worker: '1',
+  message: 'Dask worker 1 is at 85 %…',
+  at: '2026-11-27T10:00:00.000Z',
+};
 
 describe('createTrayController', () => {
   it('starts the monitor with the preferences and shows a first icon, tooltip and menu', () => {
@@ -92,7 +121,11 @@ describe('createTrayController', () => {
     controller.start();
     expect(m.isRunning()).toBe(true);
     expect(m.monitor.settings()).toEqual({ intervalMs: 1000, alertFraction: 0.8 });
-    expect(r.calls.slice(0, 3)).toEqual([['setIcon', 'problem'], ['setTooltip', 'Covalent Dask: starting…'], ['setMenu', expect.any(Array)]]);
+    expect(r.calls.slice(0, 3)).toEqual([
+      ['setIcon', 'problem'],
+      ['setTooltip', 'Covalent Dask: starting…'],
+      ['setMenu', expect.any(Array)],
+    ]);
   });
 
   it('changes the icon, tooltip and menu only when they change, and always forwards the snapshot', () => {
@@ -132,7 +165,15 @@ describe('createTrayController', () => {
   it('runs menu actions through the same handlers as the panel', async () => {
     const { m, controller, r, opened } = setup();
     controller.start();
-    m.emit(snapshotOf({ scheduler: alive, config: { dashboardLink: 'http://127.0.0.1:8787/status', schedulerAddress: 'tcp://127.0.0.1:1' } as Snapshot['config'] }));
+    m.emit(
+      snapshotOf({
+        scheduler: alive,
+        config: {
+          dashboardLink: 'http://127.0.0.1:8787/status',
+          schedulerAddress: 'tcp://127.0.0.1:1',
+        } as Snapshot['config'],
+      }),
+    );
     await controller.runAction('open-dashboard');
     await controller.runAction('copy-scheduler-address');
     await controller.runAction('open-panel');

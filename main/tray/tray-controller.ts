@@ -47,7 +47,7 @@ export function monitorSettingsOf(prefs: Prefs) {
   return { intervalMs: Math.round(prefs.intervalSeconds * 1000), alertFraction: prefs.alertFraction };
 }
 
-export function createTrayController(o: TrayControllerOptions): TrayController {
+export function createTrayController(options: TrayControllerOptions): TrayController {
   let icon: TrayIconName | null = null;
   let tooltip: string | null = null;
   let menuKey: string | null = null;
@@ -55,74 +55,80 @@ export function createTrayController(o: TrayControllerOptions): TrayController {
 
   function refreshTray(snapshot: Snapshot | null) {
     const nextIcon = trayIconFor(snapshot?.status ?? null);
-    if (nextIcon !== icon) o.shell.setIcon((icon = nextIcon));
+    if (nextIcon !== icon) {
+      icon = nextIcon;
+      options.shell.setIcon(icon);
+    }
     const nextTooltip = trayTooltip(snapshot);
-    if (nextTooltip !== tooltip) o.shell.setTooltip((tooltip = nextTooltip));
+    if (nextTooltip !== tooltip) {
+      tooltip = nextTooltip;
+      options.shell.setTooltip(tooltip);
+    }
     const menu = buildTrayMenu({
       snapshot,
-      prefs: o.prefs.get(),
+      prefs: options.prefs.get(),
       logDirOpenable: openableFolder(snapshot?.config?.logDir ?? null).ok,
-      loginItemSupported: o.loginItemSupported,
+      loginItemSupported: options.loginItemSupported,
     });
     const key = trayMenuKey(menu);
     if (key !== menuKey) {
       menuKey = key;
-      o.shell.setMenu(menu);
+      options.shell.setMenu(menu);
     }
   }
 
   return {
     start() {
-      o.monitor.configure(monitorSettingsOf(o.prefs.get()));
-      refreshTray(o.monitor.latest());
+      options.monitor.configure(monitorSettingsOf(options.prefs.get()));
+      refreshTray(options.monitor.latest());
       unsubscribe.push(
-        o.monitor.onSnapshot((s) => {
-          o.history.add(s);
+        options.monitor.onSnapshot((s) => {
+          options.history.add(s);
           refreshTray(s);
-          o.shell.sendSnapshot(s);
+          options.shell.sendSnapshot(s);
         }),
-        o.monitor.onAlert((alert) => {
-          const text = notificationFor(alert, o.prefs.get().notifications);
-          if (text) o.shell.notify(text, alert);
+        options.monitor.onAlert((alert) => {
+          const text = notificationFor(alert, options.prefs.get().notifications);
+          if (text) options.shell.notify(text, alert);
         }),
-        o.prefs.onChange((p) => {
-          o.monitor.configure(monitorSettingsOf(p));
-          if (o.loginItemSupported) o.shell.setStartAtLogin(p.startAtLogin);
-          o.shell.sendPrefs(p);
-          refreshTray(o.monitor.latest());
+        options.prefs.onChange((p) => {
+          options.monitor.configure(monitorSettingsOf(p));
+          if (options.loginItemSupported) options.shell.setStartAtLogin(p.startAtLogin);
+          options.shell.sendPrefs(p);
+          refreshTray(options.monitor.latest());
         }),
       );
-      o.monitor.start();
+      options.monitor.start();
     },
     stop() {
       for (const u of unsubscribe.splice(0)) u();
-      o.monitor.stop();
+      options.monitor.stop();
     },
     async runAction(action) {
-      const p = o.prefs.get();
+      const p = options.prefs.get();
       switch (action) {
         case 'open-panel':
-          return o.shell.showPanel();
+          return options.shell.showPanel();
         case 'open-dashboard':
-          await o.handlers.openDashboard();
+          await options.handlers.openDashboard();
           return;
         case 'open-covalent-ui':
-          await o.handlers.openCovalentUi();
+          await options.handlers.openCovalentUi();
           return;
         case 'copy-scheduler-address':
-          await o.handlers.copy('schedulerAddress');
+          await options.handlers.copy('schedulerAddress');
           return;
         case 'open-log-dir':
-          await o.handlers.openPath('logDir');
+          await options.handlers.openPath('logDir');
           return;
         case 'toggle-notifications':
-          o.prefs.update({ notifications: !p.notifications });
+          options.prefs.update({ notifications: !p.notifications });
           return;
         case 'toggle-start-at-login':
-          o.prefs.update({ startAtLogin: !p.startAtLogin });
+          options.prefs.update({ startAtLogin: !p.startAtLogin });
           return;
         case 'quit':
-          return o.shell.quit();
+          return options.shell.quit();
       }
     },
   };

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { Snapshot, WorkerSample } from '../../shared/snapshot';
-import { snapshotOf } from '../../testing/snapshot-of';
+import { emptySnapshot as snapshotOf, makeWorker } from '../../testing/fixtures';
 import { trayIconFile, trayIconFor, trayTooltip } from './tray-icon';
 
-const worker = (rss: number): WorkerSample => ({
-  name: '0', address: null, pid: 1, rssBytes: rss, memoryLimitBytes: 1e9, memoryLimitSource: 'dask',
-  memoryFraction: rss / 1e9, threads: 4, nthreads: 1, cpuPercent: 0, status: 'running',
-});
+const worker = (rss: number): WorkerSample =>
+  makeWorker(0, rss / 1e9, { address: null, pid: 1, rssBytes: rss, threads: 4, cpuPercent: 0 }, 1e9);
 describe('trayIconFor', () => {
   it('gives each status an icon, the two config problems one between them', () => {
-    expect(['running', 'degraded', 'stopped', 'no-cluster', 'not-configured', 'config-error'].map((s) => trayIconFor(s as Snapshot['status']))).toEqual([
-      'running', 'degraded', 'stopped', 'no-cluster', 'problem', 'problem',
-    ]);
+    expect(
+      ['running', 'degraded', 'stopped', 'no-cluster', 'not-configured', 'config-error'].map((s) =>
+        trayIconFor(s as Snapshot['status']),
+      ),
+    ).toEqual(['running', 'degraded', 'stopped', 'no-cluster', 'problem', 'problem']);
     expect(trayIconFor(null)).toBe('problem');
   });
 });

@@ -40,12 +40,12 @@ const STATUS_WORDS: Record<ClusterStatus, string> = {
 };
 
 /** One line, e.g. "Covalent Dask: running · 4/4 workers · 1.3 GB". */
-export function trayTooltip(s: Snapshot | null): string {
-  if (!s) return 'Covalent Dask: starting…';
-  const parts = [`Covalent Dask: ${STATUS_WORDS[s.status]}`];
-  if (s.scheduler?.alive) {
-    parts.push(workerCountText(s.workers.length, s.config?.numWorkers));
-    parts.push(formatBytes(totalWorkerMemory(s.workers)));
+export function trayTooltip(snapshot: Snapshot | null): string {
+  if (!snapshot) return 'Covalent Dask: starting…';
+  const parts = [`Covalent Dask: ${STATUS_WORDS[snapshot.status]}`];
+  if (snapshot.scheduler?.alive) {
+    parts.push(workerCountText(snapshot.workers.length, snapshot.config?.numWorkers));
+    parts.push(formatBytes(totalWorkerMemory(snapshot.workers)));
   }
   // Windows cuts tray tooltips at 127 characters.
   const line = parts.join(' · ');

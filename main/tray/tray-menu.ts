@@ -40,7 +40,12 @@ const STATUS_LINE: Record<Snapshot['status'], string> = {
   'config-error': 'Covalent config error',
 };
 
-export function buildTrayMenu({ snapshot: s, prefs, logDirOpenable, loginItemSupported }: TrayMenuInput): TrayMenuItem[] {
+export function buildTrayMenu({
+  snapshot: s,
+  prefs,
+  logDirOpenable,
+  loginItemSupported,
+}: TrayMenuInput): TrayMenuItem[] {
   const live = s?.scheduler?.alive === true;
   let status = s ? STATUS_LINE[s.status] : 'Starting…';
   if (s && live) status += ` · ${s.workers.length} workers`;
@@ -49,13 +54,40 @@ export function buildTrayMenu({ snapshot: s, prefs, logDirOpenable, loginItemSup
     { type: 'separator' },
     { type: 'action', action: 'open-panel', label: 'Open Panel', enabled: true },
     // The dashboard and the scheduler address only mean something while the cluster runs.
-    { type: 'action', action: 'open-dashboard', label: 'Open Dask Dashboard', enabled: live && dashboardUrl(s?.config ?? null) !== null },
-    { type: 'action', action: 'open-covalent-ui', label: 'Open Covalent UI', enabled: covalentUiUrl(s?.config ?? null) !== null },
-    { type: 'action', action: 'copy-scheduler-address', label: 'Copy Scheduler Address', enabled: live && !!s?.config?.schedulerAddress },
+    {
+      type: 'action',
+      action: 'open-dashboard',
+      label: 'Open Dask Dashboard',
+      enabled: live && dashboardUrl(s?.config ?? null) !== null,
+    },
+    {
+      type: 'action',
+      action: 'open-covalent-ui',
+      label: 'Open Covalent UI',
+      enabled: covalentUiUrl(s?.config ?? null) !== null,
+    },
+    {
+      type: 'action',
+      action: 'copy-scheduler-address',
+      label: 'Copy Scheduler Address',
+      enabled: live && !!s?.config?.schedulerAddress,
+    },
     { type: 'action', action: 'open-log-dir', label: 'Open Log Directory', enabled: logDirOpenable },
     { type: 'separator' },
-    { type: 'checkbox', action: 'toggle-notifications', label: 'Pause Notifications', checked: !prefs.notifications, enabled: true },
-    { type: 'checkbox', action: 'toggle-start-at-login', label: 'Start at Login', checked: prefs.startAtLogin, enabled: loginItemSupported },
+    {
+      type: 'checkbox',
+      action: 'toggle-notifications',
+      label: 'Pause Notifications',
+      checked: !prefs.notifications,
+      enabled: true,
+    },
+    {
+      type: 'checkbox',
+      action: 'toggle-start-at-login',
+      label: 'Start at Login',
+      checked: prefs.startAtLogin,
+      enabled: loginItemSupported,
+    },
     { type: 'separator' },
     { type: 'action', action: 'quit', label: 'Quit Covalent Dask Tray', enabled: true },
   ];

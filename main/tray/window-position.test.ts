@@ -4,7 +4,12 @@ import { type PanelPlacementInput, panelClickAction, placePanel } from './window
 const size = { width: 380, height: 560 };
 const screen1080 = { x: 0, y: 0, width: 1920, height: 1080 };
 function inside(p: { x: number; y: number }, work: { x: number; y: number; width: number; height: number }) {
-  return p.x >= work.x && p.y >= work.y && p.x + size.width <= work.x + work.width && p.y + size.height <= work.y + work.height;
+  return (
+    p.x >= work.x &&
+    p.y >= work.y &&
+    p.x + size.width <= work.x + work.width &&
+    p.y + size.height <= work.y + work.height
+  );
 }
 
 describe('placePanel', () => {
@@ -88,7 +93,10 @@ describe('placePanel', () => {
 
   it('never off-screen, for any cursor on a second display or a tiny one', () => {
     const displays = [
-      { bounds: { x: 1920, y: -200, width: 1280, height: 1024 }, workArea: { x: 1920, y: -180, width: 1280, height: 1004 } },
+      {
+        bounds: { x: 1920, y: -200, width: 1280, height: 1024 },
+        workArea: { x: 1920, y: -180, width: 1280, height: 1004 },
+      },
       { bounds: { x: 0, y: 0, width: 800, height: 600 }, workArea: { x: 0, y: 0, width: 800, height: 600 } },
     ];
     for (const display of displays) {

@@ -14,7 +14,9 @@ export interface TestApi {
   result: ActionResult;
 }
 
-export function createTestApi(initial: { snapshot?: Snapshot | null; history?: MemoryPoint[]; prefs?: Prefs } = {}): TestApi {
+export function createTestApi(
+  initial: { snapshot?: Snapshot | null; history?: MemoryPoint[]; prefs?: Prefs } = {},
+): TestApi {
   const snapshotListeners = new Set<(s: Snapshot) => void>();
   const prefsListeners = new Set<(p: Prefs) => void>();
   const calls: string[] = [];
@@ -22,8 +24,12 @@ export function createTestApi(initial: { snapshot?: Snapshot | null; history?: M
   const t: TestApi = {
     calls,
     result: { ok: true },
-    pushSnapshot: (s) => snapshotListeners.forEach((l) => l(s)),
-    pushPrefs: (p) => prefsListeners.forEach((l) => l(p)),
+    pushSnapshot(s) {
+      for (const l of snapshotListeners) l(s);
+    },
+    pushPrefs(p) {
+      for (const l of prefsListeners) l(p);
+    },
     api: {
       getSnapshot: async () => initial.snapshot ?? null,
       getHistory: async () => initial.history ?? [],
@@ -31,10 +37,22 @@ export function createTestApi(initial: { snapshot?: Snapshot | null; history?: M
         snapshotListeners.add(cb);
         return () => snapshotListeners.delete(cb);
       },
-      openDashboard: async () => (calls.push('openDashboard'), t.result),
-      openCovalentUi: async () => (calls.push('openCovalentUi'), t.result),
-      copy: async (target) => (calls.push(`copy ${target}`), t.result),
-      openPath: async (target) => (calls.push(`openPath ${target}`), t.result),
+      openDashboard: async () => {
+        calls.push('openDashboard');
+        return t.result;
+      },
+      openCovalentUi: async () => {
+        calls.push('openCovalentUi');
+        return t.result;
+      },
+      copy: async (target) => {
+        calls.push(`copy ${target}`);
+        return t.result;
+      },
+      openPath: async (target) => {
+        calls.push(`openPath ${target}`);
+        return t.result;
+      },
       getPrefs: async () => initial.prefs ?? { ...DEFAULT_PREFS },
       async setPrefs(patch) {
         calls.push(`setPrefs ${JSON.stringify(patch)}`);

@@ -12,8 +12,8 @@ export interface MountedPanel extends Mounted {
   store: PanelStore;
 }
 
-export async function mountPanel(t: TestApi = createTestApi({ snapshot: makeSnapshot() })): Promise<MountedPanel> {
-  const store = createPanelStore(t.api);
+export async function mountPanel(api: TestApi = createTestApi({ snapshot: makeSnapshot() })): Promise<MountedPanel> {
+  const store = createPanelStore(api.api);
   const m = await mount(
     <PanelStoreContext.Provider value={store}>
       <App />
@@ -23,5 +23,5 @@ export async function mountPanel(t: TestApi = createTestApi({ snapshot: makeSnap
     store.connect();
     await new Promise((r) => setTimeout(r, 0));
   });
-  return { ...m, t, root: m.container, store };
+  return { ...m, t: api, root: m.container, store };
 }

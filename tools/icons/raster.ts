@@ -32,7 +32,8 @@ function inside(s: Shape, x: number, y: number): boolean {
     }
     case 'triangle': {
       const [a, b, c] = s.points;
-      const side = (p: [number, number], q: [number, number]) => (q[0] - p[0]) * (y - p[1]) - (q[1] - p[1]) * (x - p[0]);
+      const side = (p: [number, number], q: [number, number]) =>
+        (q[0] - p[0]) * (y - p[1]) - (q[1] - p[1]) * (x - p[0]);
       const d1 = side(a, b);
       const d2 = side(b, c);
       const d3 = side(c, a);

@@ -21,7 +21,11 @@ const COLORS: Record<TrayIconName, Rgb> = {
 };
 
 const R = 0.175;
-const CELLS: [number, number][] = [[0.27, 0.27], [0.73, 0.27], [0.27, 0.73]];
+const CELLS: [number, number][] = [
+  [0.27, 0.27],
+  [0.73, 0.27],
+  [0.27, 0.73],
+];
 const CORNER: [number, number] = [0.73, 0.73];
 
 function dot([cx, cy]: [number, number], hollow: boolean): Shape {
@@ -36,7 +40,16 @@ function mark(name: TrayIconName): Shape[] {
     case 'stopped':
       return [dot(CORNER, true)];
     case 'degraded':
-      return [{ kind: 'triangle', points: [[cx, cy - 0.24], [cx + 0.25, cy + 0.21], [cx - 0.25, cy + 0.21]] }];
+      return [
+        {
+          kind: 'triangle',
+          points: [
+            [cx, cy - 0.24],
+            [cx + 0.25, cy + 0.21],
+            [cx - 0.25, cy + 0.21],
+          ],
+        },
+      ];
     case 'no-cluster':
       return [{ kind: 'capsule', x1: cx - 0.19, y1: cy, x2: cx + 0.19, y2: cy, width: 0.12 }];
     case 'problem':

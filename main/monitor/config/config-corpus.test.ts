@@ -15,8 +15,15 @@ import { REWRITE_GRACE_MS } from './config-source';
 import type { ClusterStatus, ConfigKey, Snapshot } from '../../../shared/snapshot';
 
 type Make =
-  | 'directory' | 'unreadable' | 'symlink-loop' | 'ten-megabytes' | 'fifo' | 'dev-zero'
-  | 'dangling-symlink' | 'path-through-file' | 'symlink-to-good';
+  | 'directory'
+  | 'unreadable'
+  | 'symlink-loop'
+  | 'ten-megabytes'
+  | 'fifo'
+  | 'dev-zero'
+  | 'dangling-symlink'
+  | 'path-through-file'
+  | 'symlink-to-good';
 
 interface CorpusCase {
   name: string;
@@ -35,11 +42,21 @@ interface CorpusCase {
 }
 
 const CORPUS = path.join(__dirname, 'testdata', 'config-corpus');
-const manifest = JSON.parse(fs.readFileSync(path.join(CORPUS, 'manifest.json'), 'utf8')) as { good: string; cases: CorpusCase[] };
+const manifest = JSON.parse(fs.readFileSync(path.join(CORPUS, 'manifest.json'), 'utf8')) as {
+  good: string;
+  cases: CorpusCase[];
+};
 const GOOD = path.join(CORPUS, manifest.good);
 const TEN_MB = 10 * 1024 * 1024;
 // The CLI's documented exit codes (README).
-const EXIT: Record<ClusterStatus, number> = { running: 0, degraded: 0, 'no-cluster': 0, stopped: 3, 'not-configured': 4, 'config-error': 5 };
+const EXIT: Record<ClusterStatus, number> = {
+  running: 0,
+  degraded: 0,
+  'no-cluster': 0,
+  stopped: 3,
+  'not-configured': 4,
+  'config-error': 5,
+};
 const NOBODY = { uid: 65534, gid: 65534 };
 const isRoot = process.getuid?.() === 0;
 /** Root reads a mode-000 file anyway: the unreadable case runs the CLI as nobody, if root may become nobody here. */
@@ -149,8 +166,16 @@ const ROOT_READS = 'root reads a mode-000 file: this case runs through the CLI a
 describe('the config corpus', () => {
   it('has at least 30 cases, every stored file listed once', () => {
     expect(manifest.cases.length).toBeGreaterThanOrEqual(30);
-    const stored = fs.readdirSync(CORPUS).filter((f) => f.endsWith('.conf')).sort();
-    expect(manifest.cases.filter((c) => c.file).map((c) => c.file).sort()).toEqual(stored);
+    const stored = fs
+      .readdirSync(CORPUS)
+      .filter((f) => f.endsWith('.conf'))
+      .sort();
+    expect(
+      manifest.cases
+        .filter((c) => c.file)
+        .map((c) => c.file)
+        .sort(),
+    ).toEqual(stored);
     expect(new Set(manifest.cases.map((c) => c.name)).size).toBe(manifest.cases.length);
   });
 
@@ -171,36 +196,51 @@ describe('the config corpus', () => {
     expect(({} as Record<string, unknown>).pid).toBeUndefined();
   });
 
-  it.for(manifest.cases.map((c) => [c.name, c] as const))('%s: after a good config, and back to it', async ([, c], { skip }) => {
-    if (skipInProcess(c)) skip(ROOT_READS);
-    const { config } = newPlace(c.name);
-    putGood(config);
-    let t = Date.now();
-    const monitor = createMonitor({ location: { path: config, source: '--config' }, now: () => t });
-    try {
-      const good = await monitor.sampleOnce();
-      expect(good.configIssues).toEqual([]);
-      put(c, config);
-      if (c.rewrite) {
-        const midway = await monitor.sampleOnce();
-        expect(midway).toMatchObject({ status: good.status, reason: good.reason, config: good.config, configFromLastGood: true });
-        expect(midway.configError?.message).toMatch(/is empty \(Covalent may be rewriting it\)$/);
-        t += REWRITE_GRACE_MS;
-      }
-      const s = await monitor.sampleOnce();
-      expectCase(c, s, config);
-      expect(s.configFromLastGood).toBe(c.lastGood);
-      if (c.lastGood) {
-        expect(s.config).toEqual(good.config);
-        expect(s.reason).toMatch(/; showing the last values read$/);
-      }
+  it.for(manifest.cases.map((c) => [c.name, c] as const))(
+    '%s: after a good config, and back to it',
+    async ([, c], { skip }) => {
+      if (skipInProcess(c)) skip(ROOT_READS);
+      const { config } = newPlace(c.name);
       putGood(config);
-      const back = await monitor.sampleOnce();
-      expect(back).toMatchObject({ status: good.status, reason: good.reason, config: good.config, configIssues: [], configFromLastGood: false, configError: null });
-    } finally {
-      monitor.stop();
-    }
-  });
+      let t = Date.now();
+      const monitor = createMonitor({ location: { path: config, source: '--config' }, now: () => t });
+      try {
+        const good = await monitor.sampleOnce();
+        expect(good.configIssues).toEqual([]);
+        put(c, config);
+        if (c.rewrite) {
+          const midway = await monitor.sampleOnce();
+          expect(midway).toMatchObject({
+            status: good.status,
+            reason: good.reason,
+            config: good.config,
+            configFromLastGood: true,
+          });
+          expect(midway.configError?.message).toMatch(/is empty \(Covalent may be rewriting it\)$/);
+          t += REWRITE_GRACE_MS;
+        }
+        const s = await monitor.sampleOnce();
+        expectCase(c, s, config);
+        expect(s.configFromLastGood).toBe(c.lastGood);
+        if (c.lastGood) {
+          expect(s.config).toEqual(good.config);
+          expect(s.reason).toMatch(/; showing the last values read$/);
+        }
+        putGood(config);
+        const back = await monitor.sampleOnce();
+        expect(back).toMatchObject({
+          status: good.status,
+          reason: good.reason,
+          config: good.config,
+          configIssues: [],
+          configFromLastGood: false,
+          configError: null,
+        });
+      } finally {
+        monitor.stop();
+      }
+    },
+  );
 });
 
 describe('status --json on part of the corpus', () => {
@@ -214,7 +254,11 @@ describe('status --json on part of the corpus', () => {
     if (c.make === 'unreadable' && unreadableSkip) skip(unreadableSkip);
     const { config } = newPlace(c.name);
     put(c, config);
-    const { code, snapshot, stderr } = runStatus(['--config', config], process.env, c.make === 'unreadable' && asNobody ? NOBODY : undefined);
+    const { code, snapshot, stderr } = runStatus(
+      ['--config', config],
+      process.env,
+      c.make === 'unreadable' && asNobody ? NOBODY : undefined,
+    );
     expect(stderr).toBe('');
     expectCase(c, snapshot, config);
     expect(code).toBe(EXIT[c.status]);
@@ -234,7 +278,9 @@ describe('status --json on part of the corpus', () => {
       const good = await seen.next((s) => s.status === 'stopped');
       fs.chmodSync(config, 0o000);
       const bad = await seen.next((s) => s.status === 'config-error');
-      expect(bad.reason.split(config).join('CONFIG')).toMatch(/^The config cannot be read: CONFIG cannot be read: permission denied; showing the last values read$/);
+      expect(bad.reason.split(config).join('CONFIG')).toMatch(
+        /^The config cannot be read: CONFIG cannot be read: permission denied; showing the last values read$/,
+      );
       expect(bad.configFromLastGood).toBe(true);
       expect(bad.config).toEqual(good.config);
       fs.chmodSync(config, 0o644);

@@ -24,7 +24,10 @@ describe('readConfigFile', () => {
   });
   it('refuses a directory', () => {
     fs.mkdirSync(path.join(dir, 'adir'));
-    expect(readConfigFile(path.join(dir, 'adir'))).toMatchObject({ kind: 'error', message: expect.stringMatching(/is a directory/) });
+    expect(readConfigFile(path.join(dir, 'adir'))).toMatchObject({
+      kind: 'error',
+      message: expect.stringMatching(/is a directory/),
+    });
   });
   it('does not hang on a FIFO', () => {
     const fifo = path.join(dir, 'fifo');
@@ -34,15 +37,25 @@ describe('readConfigFile', () => {
   it('names a symlink loop', () => {
     fs.symlinkSync(path.join(dir, 'loop-b'), path.join(dir, 'loop-a'));
     fs.symlinkSync(path.join(dir, 'loop-a'), path.join(dir, 'loop-b'));
-    expect(readConfigFile(path.join(dir, 'loop-a'))).toMatchObject({ kind: 'error', message: expect.stringMatching(/loops/) });
+    expect(readConfigFile(path.join(dir, 'loop-a'))).toMatchObject({
+      kind: 'error',
+      message: expect.stringMatching(/loops/),
+    });
   });
   it('does not read a file past the limit', () => {
     const big = file('big.conf', Buffer.alloc(2048, 0x61));
     expect(readConfigFile(big, 1024)).toMatchObject({ kind: 'error', message: expect.stringMatching(/2048 bytes/) });
   });
   it('rejects invalid UTF-8 with the line it is on', () => {
-    const bad = file('bad.conf', Buffer.concat([Buffer.from('[dask]\nlog_dir = "'), Buffer.from([0xff, 0xfe]), Buffer.from('"\n')]));
-    expect(readConfigFile(bad)).toMatchObject({ kind: 'error', line: 2, message: expect.stringMatching(/not valid UTF-8/) });
+    const bad = file(
+      'bad.conf',
+      Buffer.concat([Buffer.from('[dask]\nlog_dir = "'), Buffer.from([0xff, 0xfe]), Buffer.from('"\n')]),
+    );
+    expect(readConfigFile(bad)).toMatchObject({
+      kind: 'error',
+      line: 2,
+      message: expect.stringMatching(/not valid UTF-8/),
+    });
   });
 });
 
@@ -58,16 +71,32 @@ describe('firstInvalidUtf8', () => {
   };
   it('agrees with a strict decoder on edge cases', () => {
     const cases = [
-      [0x41], [0xc3, 0xa9], [0xe2, 0x82, 0xac], [0xf0, 0x9f, 0x98, 0x80], // valid
-      [0xc0, 0x80], [0xe0, 0x80, 0x80], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xf5, 0x80, 0x80, 0x80], // overlong, surrogate, too big
-      [0xc3], [0xe2, 0x82], [0x80], [0xfe], // cut short, stray
+      [0x41],
+      [0xc3, 0xa9],
+      [0xe2, 0x82, 0xac],
+      [0xf0, 0x9f, 0x98, 0x80], // valid
+      [0xc0, 0x80],
+      [0xe0, 0x80, 0x80],
+      [0xed, 0xa0, 0x80],
+      [0xf4, 0x90, 0x80, 0x80],
+      [0xf5, 0x80, 0x80, 0x80], // overlong, surrogate, too big
+      [0xc3],
+      [0xe2, 0x82],
+      [0x80],
+      [0xfe], // cut short, stray
     ];
-    for (const c of cases) expect(firstInvalidUtf8(new Uint8Array(c)) === -1, Buffer.from(c).toString('hex')).toBe(validByDecoder(new Uint8Array(c)));
+    for (const c of cases)
+      expect(firstInvalidUtf8(new Uint8Array(c)) === -1, Buffer.from(c).toString('hex')).toBe(
+        validByDecoder(new Uint8Array(c)),
+      );
   });
   it('agrees with a strict decoder on 5,000 random byte strings', () => {
     let seed = 7;
     for (let n = 0; n < 5000; n++) {
-      const bytes = new Uint8Array(1 + (n % 8)).map(() => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) & 0xff);
+      const bytes = new Uint8Array(1 + (n % 8)).map(() => {
+        seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+        return seed & 0xff;
+      });
       expect(firstInvalidUtf8(bytes) === -1, Buffer.from(bytes).toString('hex')).toBe(validByDecoder(bytes));
     }
   });

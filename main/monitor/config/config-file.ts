@@ -21,8 +21,15 @@ export function stampOf(st: fs.Stats): FileStamp {
   return { mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, size: st.size, ino: st.ino };
 }
 
-export function sameStamp(a: FileStamp | null, b: FileStamp | null): boolean {
-  return !!a && !!b && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.size === b.size && a.ino === b.ino;
+export function sameStamp(left: FileStamp | null, right: FileStamp | null): boolean {
+  return (
+    !!left &&
+    !!right &&
+    left.mtimeMs === right.mtimeMs &&
+    left.ctimeMs === right.ctimeMs &&
+    left.size === right.size &&
+    left.ino === right.ino
+  );
 }
 
 /** stat() the file: its stamp, 'missing', or null when it cannot be examined (the read will say why). */
@@ -52,7 +59,12 @@ export function readConfigFile(file: string, maxBytes = MAX_CONFIG_BYTES): Confi
     if (st.isDirectory()) return { kind: 'error', message: `${file} is a directory, not a file`, line: null, stamp };
     if (!st.isFile()) return { kind: 'error', message: `${file} is not a regular file`, line: null, stamp };
     if (st.size > maxBytes) {
-      return { kind: 'error', message: `${file} is ${st.size} bytes; a Covalent config is a few KB, so it is not read (limit ${maxBytes})`, line: null, stamp };
+      return {
+        kind: 'error',
+        message: `${file} is ${st.size} bytes; a Covalent config is a few KB, so it is not read (limit ${maxBytes})`,
+        line: null,
+        stamp,
+      };
     }
     const buf = Buffer.allocUnsafe(maxBytes + 1);
     let length = 0;
@@ -62,7 +74,12 @@ export function readConfigFile(file: string, maxBytes = MAX_CONFIG_BYTES): Confi
       length += n;
     }
     if (length > maxBytes) {
-      return { kind: 'error', message: `${file} grew past ${maxBytes} bytes while being read; not read`, line: null, stamp };
+      return {
+        kind: 'error',
+        message: `${file} grew past ${maxBytes} bytes while being read; not read`,
+        line: null,
+        stamp,
+      };
     }
     const bytes = buf.subarray(0, length);
     const bad = firstInvalidUtf8(bytes);
@@ -99,14 +116,26 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i]!;
-    if (b < 0x80) { i++; continue; }
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
     let need: number;
     let min: number;
     let cp: number;
-    if (b >= 0xc2 && b <= 0xdf) { need = 1; min = 0x80; cp = b & 0x1f; }
-    else if (b >= 0xe0 && b <= 0xef) { need = 2; min = 0x800; cp = b & 0x0f; }
-    else if (b >= 0xf0 && b <= 0xf4) { need = 3; min = 0x10000; cp = b & 0x07; }
-    else return i;
+    if (b >= 0xc2 && b <= 0xdf) {
+      need = 1;
+      min = 0x80;
+      cp = b & 0x1f;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      min = 0x800;
+      cp = b & 0x0f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      min = 0x10000;
+      cp = b & 0x07;
+    } else return i;
     for (let k = 1; k <= need; k++) {
       const c = bytes[i + k];
       if (c === undefined || (c & 0xc0) !== 0x80) return i;

@@ -59,7 +59,7 @@ describe('parseCovalentConfig', () => {
     expect(config.noCluster).toBeNull();
   });
 
-  it('accepts no_cluster as Covalent\'s string or as a TOML boolean', () => {
+  it("accepts no_cluster as Covalent's string or as a TOML boolean", () => {
     expect(ok('[sdk]\nno_cluster = "true"').config.noCluster).toBe(true);
     expect(ok('[sdk]\nno_cluster = true').config.noCluster).toBe(true);
     expect(ok('[sdk]\nno_cluster = false').config.noCluster).toBe(false);
@@ -68,7 +68,7 @@ describe('parseCovalentConfig', () => {
     expect(bad.issues[0]).toMatchObject({ key: 'noCluster', tomlKey: 'sdk.no_cluster', value: '"yes"' });
   });
 
-  it('reports a half-written file with the parser\'s message and line', () => {
+  it("reports a half-written file with the parser's message and line", () => {
     const cut = REAL.slice(0, REAL.indexOf('scheduler_address') + 30);
     const r = parseCovalentConfig(cut);
     expect(r.ok).toBe(false);

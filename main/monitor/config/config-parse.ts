@@ -11,12 +11,13 @@ type Check = (value: unknown) => { value: CovalentConfig[ConfigKey] } | { messag
 
 const MAX_TEXT = 4096;
 // C0 and C1 controls: a config value must not be able to drive a terminal or a layout.
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 
 function text(value: unknown): ReturnType<Check> {
   if (typeof value !== 'string') return { message: `should be a string, not ${describeType(value)}` };
-  if (value.length > MAX_TEXT) return { message: `is ${value.length} characters long; at most ${MAX_TEXT} are accepted` };
+  if (value.length > MAX_TEXT)
+    return { message: `is ${value.length} characters long; at most ${MAX_TEXT} are accepted` };
   if (CONTROL_CHARS.test(value)) return { message: 'contains control characters' };
   return { value };
 }
@@ -24,7 +25,8 @@ function text(value: unknown): ReturnType<Check> {
 function integer(min: number, max: number, what: string): Check {
   return (value) => {
     // TOML integers arrive as BigInt (see parseCovalentConfig); a whole float such as 4.0 is taken too.
-    const n = typeof value === 'bigint' ? value : typeof value === 'number' && Number.isInteger(value) ? BigInt(value) : null;
+    const n =
+      typeof value === 'bigint' ? value : typeof value === 'number' && Number.isInteger(value) ? BigInt(value) : null;
     if (n === null) return { message: `should be ${what} (a whole number), not ${describeType(value)}` };
     if (n < BigInt(min) || n > BigInt(max)) return { message: `should be ${what} between ${min} and ${max}` };
     return { value: Number(n) };
@@ -98,8 +100,20 @@ const FIELDS: readonly Field[] = [
   { key: 'cacheDir', table: 'dask', name: 'cache_dir', check: text, monitored: false },
   { key: 'logDir', table: 'dask', name: 'log_dir', check: text, monitored: false },
   { key: 'memPerWorker', table: 'dask', name: 'mem_per_worker', check: memPerWorker, monitored: true },
-  { key: 'threadsPerWorker', table: 'dask', name: 'threads_per_worker', check: integer(1, 65536, 'a thread count'), monitored: true },
-  { key: 'numWorkers', table: 'dask', name: 'num_workers', check: integer(0, 65536, 'a worker count'), monitored: true },
+  {
+    key: 'threadsPerWorker',
+    table: 'dask',
+    name: 'threads_per_worker',
+    check: integer(1, 65536, 'a thread count'),
+    monitored: true,
+  },
+  {
+    key: 'numWorkers',
+    table: 'dask',
+    name: 'num_workers',
+    check: integer(0, 65536, 'a worker count'),
+    monitored: true,
+  },
   { key: 'schedulerAddress', table: 'dask', name: 'scheduler_address', check: schedulerAddress, monitored: true },
   { key: 'dashboardLink', table: 'dask', name: 'dashboard_link', check: dashboardLink, monitored: true },
   { key: 'processInfo', table: 'dask', name: 'process_info', check: text, monitored: false },
@@ -121,9 +135,20 @@ export function isMonitoredIssue(issue: ConfigIssue): boolean {
 
 export function emptyConfig(): CovalentConfig {
   return {
-    cacheDir: null, logDir: null, memPerWorker: null, threadsPerWorker: null, numWorkers: null,
-    schedulerAddress: null, dashboardLink: null, processInfo: null, pid: null, adminHost: null,
-    adminPort: null, noCluster: null, uiAddress: null, uiPort: null,
+    cacheDir: null,
+    logDir: null,
+    memPerWorker: null,
+    threadsPerWorker: null,
+    numWorkers: null,
+    schedulerAddress: null,
+    dashboardLink: null,
+    processInfo: null,
+    pid: null,
+    adminHost: null,
+    adminPort: null,
+    noCluster: null,
+    uiAddress: null,
+    uiPort: null,
   };
 }
 
@@ -176,7 +201,12 @@ function isTable(value: unknown): value is Record<string, unknown> {
 function describeType(value: unknown): string {
   if (typeof value === 'string') return `the text ${shortText(value)}`;
   if (typeof value === 'bigint') return `the number ${value}`;
-  if (typeof value === 'number') return Number.isInteger(value) ? `the number ${value}` : Number.isFinite(value) ? `the fraction ${value}` : `the value ${value}`;
+  if (typeof value === 'number')
+    return Number.isInteger(value)
+      ? `the number ${value}`
+      : Number.isFinite(value)
+        ? `the fraction ${value}`
+        : `the value ${value}`;
   if (typeof value === 'boolean') return `the boolean ${value}`;
   if (value instanceof Date) return 'a date';
   if (Array.isArray(value)) return 'an array';
@@ -189,7 +219,10 @@ export function shortText(value: unknown, max = 120): string {
   if (value instanceof Date) s = value.toISOString();
   else if (typeof value === 'string') s = JSON.stringify(value);
   else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') s = String(value);
-  else s = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? (isSafe(v) ? Number(v) : String(v)) : v)) ?? String(value);
+  else
+    s =
+      JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? (isSafe(v) ? Number(v) : String(v)) : v)) ??
+      String(value);
   return truncate(escapeControls(s), max);
 }
 
@@ -198,9 +231,12 @@ function isSafe(n: bigint): boolean {
 }
 
 /** Control characters (and line separators) written as \uXXXX, so text cannot drive a terminal. */
-export function escapeControls(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+export function escapeControls(value: string): string {
+  return value.replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 function truncate(s: string, max: number): string {
@@ -208,7 +244,12 @@ function truncate(s: string, max: number): string {
 }
 
 function describeTomlError(err: unknown): ConfigError {
-  const e = err as { message?: unknown; line?: unknown; column?: unknown; location?: { start?: { line?: unknown; column?: unknown } } };
+  const e = err as {
+    message?: unknown;
+    line?: unknown;
+    column?: unknown;
+    location?: { start?: { line?: unknown; column?: unknown } };
+  };
   const line = typeof e.line === 'number' ? e.line : e.location?.start?.line;
   const column = typeof e.column === 'number' ? e.column : e.location?.start?.column;
   const message = typeof e.message === 'string' ? e.message : String(err);

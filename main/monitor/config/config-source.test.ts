@@ -96,7 +96,7 @@ describe('createConfigSource', () => {
     const src = createConfigSource(location());
     write(GOOD);
     const first = src.refresh().pidWrittenAtMs;
-    write(GOOD + '[user_interface]\nport = 48008\n');
+    write(`${GOOD}[user_interface]\nport = 48008\n`);
     expect(src.refresh().pidWrittenAtMs).toBe(first);
     write(GOOD.replace('4214', '4300'));
     expect(src.refresh().pidWrittenAtMs).toBe(fs.statSync(file).mtimeMs);

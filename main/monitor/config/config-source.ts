@@ -47,7 +47,15 @@ export const REWRITE_GRACE_MS = 2000;
 
 export function createConfigSource(location: ConfigLocation, now: () => number = Date.now): ConfigSource {
   let state: ConfigState = {
-    location, kind: 'missing', config: null, issues: [], error: null, fromLastGood: false, rewriting: false, stamp: null, pidWrittenAtMs: null,
+    location,
+    kind: 'missing',
+    config: null,
+    issues: [],
+    error: null,
+    fromLastGood: false,
+    rewriting: false,
+    stamp: null,
+    pidWrittenAtMs: null,
   };
   let lastGood: { config: CovalentConfig; issues: ConfigIssue[] } | null = null;
   let lastErrorStamp: FileStamp | null = null;
@@ -58,7 +66,18 @@ export function createConfigSource(location: ConfigLocation, now: () => number =
     const stamp = statConfigFile(location.path);
     if (stamp === 'missing') {
       emptySince = null;
-      if (state.kind !== 'missing') state = { ...state, kind: 'missing', config: null, issues: [], error: null, fromLastGood: false, rewriting: false, stamp: null, pidWrittenAtMs: null };
+      if (state.kind !== 'missing')
+        state = {
+          ...state,
+          kind: 'missing',
+          config: null,
+          issues: [],
+          error: null,
+          fromLastGood: false,
+          rewriting: false,
+          stamp: null,
+          pidWrittenAtMs: null,
+        };
       return state;
     }
     if (stamp !== null && (sameStamp(stamp, state.stamp) || sameStamp(stamp, lastErrorStamp))) return state;
@@ -76,7 +95,10 @@ export function createConfigSource(location: ConfigLocation, now: () => number =
       const rewriting = lastGood !== null && now() - emptySince < REWRITE_GRACE_MS;
       // While it may still be a rewrite, every refresh reads again (the stamp is not remembered).
       if (!rewriting) lastErrorStamp = read.stamp;
-      return setError({ message: `${location.path} is empty (Covalent may be rewriting it)`, line: null, column: null }, rewriting);
+      return setError(
+        { message: `${location.path} is empty (Covalent may be rewriting it)`, line: null, column: null },
+        rewriting,
+      );
     }
     emptySince = null;
     const parsed = parseCovalentConfig(read.text);

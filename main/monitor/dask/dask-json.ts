@@ -61,12 +61,14 @@ function displayName(v: unknown): string | null {
 
 export function parseIdentity(json: unknown): DaskIdentity | { error: string } {
   if (!isRecord(json)) return { error: 'identity.json is not a JSON object' };
-  if (json.type !== undefined && json.type !== 'Scheduler') return { error: 'identity.json does not describe a Dask scheduler' };
+  if (json.type !== undefined && json.type !== 'Scheduler')
+    return { error: 'identity.json does not describe a Dask scheduler' };
   if (!isRecord(json.workers)) return { error: 'identity.json has no workers table' };
   const problems: string[] = [];
   const workers: DaskWorkerInfo[] = [];
   const entries = Object.entries(json.workers);
-  if (entries.length > MAX_WORKERS) problems.push(`Dask lists ${entries.length} workers; the first ${MAX_WORKERS} are shown`);
+  if (entries.length > MAX_WORKERS)
+    problems.push(`Dask lists ${entries.length} workers; the first ${MAX_WORKERS} are shown`);
   for (const [address, w] of entries.slice(0, MAX_WORKERS)) {
     const m = ADDRESS.exec(address);
     if (!m || !isRecord(w)) {
@@ -82,13 +84,17 @@ export function parseIdentity(json: unknown): DaskIdentity | { error: string } {
     if (w.memory_limit === 0 || w.memory_limit === null) unlimited = true;
     else if (w.memory_limit !== undefined) {
       memoryLimitBytes = byteCount(w.memory_limit);
-      if (memoryLimitBytes === null) problems.push(`worker ${label}: memory_limit ${shown(w.memory_limit)} is not a byte count`);
+      if (memoryLimitBytes === null)
+        problems.push(`worker ${label}: memory_limit ${shown(w.memory_limit)} is not a byte count`);
     }
     const memoryBytes = byteCount(metrics.memory);
     if (metrics.memory !== undefined && memoryBytes === null) {
       problems.push(`worker ${label}: memory ${shown(metrics.memory)} is not a byte count`);
     }
-    const nthreads = typeof w.nthreads === 'number' && Number.isInteger(w.nthreads) && w.nthreads > 0 && w.nthreads <= 65536 ? w.nthreads : null;
+    const nthreads =
+      typeof w.nthreads === 'number' && Number.isInteger(w.nthreads) && w.nthreads > 0 && w.nthreads <= 65536
+        ? w.nthreads
+        : null;
     const status = typeof w.status === 'string' && /^[a-z_-]{1,32}$/.test(w.status) ? w.status : null;
     workers.push({
       address,

@@ -75,7 +75,14 @@ function json(res: http.ServerResponse, status: number, body: unknown) {
 /** Routes like Dask's scheduler: identity.json, counts.json and /health, each overridable. */
 function dask(routes: { identity?: Handler; counts?: Handler; health?: Handler }): Handler {
   return (req, res) => {
-    const route = req.url === '/json/identity.json' ? routes.identity : req.url === '/json/counts.json' ? routes.counts : req.url === '/health' ? routes.health : undefined;
+    const route =
+      req.url === '/json/identity.json'
+        ? routes.identity
+        : req.url === '/json/counts.json'
+          ? routes.counts
+          : req.url === '/health'
+            ? routes.health
+            : undefined;
     if (route) return route(req, res);
     res.writeHead(404);
     res.end('Not Found');
@@ -83,11 +90,26 @@ function dask(routes: { identity?: Handler; counts?: Handler; health?: Handler }
 }
 
 const worker = (name: string, extra: Record<string, unknown> = {}) => ({
-  type: 'Worker', id: name, host: '127.0.0.1', name: Number(name), nthreads: 1, memory_limit: 1_000_000_000,
-  last_seen: Date.now() / 1000, services: { dashboard: 1 }, metrics: { memory: 50_000_000, managed_bytes: 0, cpu: 0 },
-  status: 'running', nanny: 'tcp://127.0.0.1:2', ...extra,
+  type: 'Worker',
+  id: name,
+  host: '127.0.0.1',
+  name: Number(name),
+  nthreads: 1,
+  memory_limit: 1_000_000_000,
+  last_seen: Date.now() / 1000,
+  services: { dashboard: 1 },
+  metrics: { memory: 50_000_000, managed_bytes: 0, cpu: 0 },
+  status: 'running',
+  nanny: 'tcp://127.0.0.1:2',
+  ...extra,
 });
-const identity = (workers: Record<string, unknown>) => ({ type: 'Scheduler', id: 'Scheduler-1', address: 'tcp://127.0.0.1:1', services: {}, workers });
+const identity = (workers: Record<string, unknown>) => ({
+  type: 'Scheduler',
+  id: 'Scheduler-1',
+  address: 'tcp://127.0.0.1:1',
+  services: {},
+  workers,
+});
 const COUNTS = { workers: 2, cores: 2, tasks: 3, processing: 1, waiting: 2, erred: 0 };
 
 let srv: Hostile;
@@ -106,11 +128,20 @@ function reset(handler: Handler) {
 
 describe('createDaskPoller against a hostile server', () => {
   it('reads a healthy scheduler', async () => {
-    reset(dask({ identity: (_q, r) => json(r, 200, identity({ 'tcp://127.0.0.1:40001': worker('0') })), counts: (_q, r) => json(r, 200, COUNTS) }));
+    reset(
+      dask({
+        identity: (_q, r) => json(r, 200, identity({ 'tcp://127.0.0.1:40001': worker('0') })),
+        counts: (_q, r) => json(r, 200, COUNTS),
+      }),
+    );
     const poller = createDaskPoller({ timeoutMs: 2000 });
     try {
       const p = await poller.poll(srv.base);
-      expect(p).toMatchObject({ reachable: true, problem: null, counts: { total: 3, processing: 1, waiting: 2, erred: 0 } });
+      expect(p).toMatchObject({
+        reachable: true,
+        problem: null,
+        counts: { total: 3, processing: 1, waiting: 2, erred: 0 },
+      });
       expect(p.identity!.workers).toHaveLength(1);
     } finally {
       poller.close();
@@ -123,8 +154,11 @@ describe('createDaskPoller against a hostile server', () => {
     try {
       const p = await poller.poll(srv.base);
       expect(p).toMatchObject({
-        reachable: true, identity: null, counts: null,
-        problem: 'identity.json answered HTTP 500 (Dask fails it while tasks run: dask/distributed#8370); /health is ok',
+        reachable: true,
+        identity: null,
+        counts: null,
+        problem:
+          'identity.json answered HTTP 500 (Dask fails it while tasks run: dask/distributed#8370); /health is ok',
       });
       expect(srv.paths).toEqual(['/json/identity.json', '/health']);
     } finally {
@@ -136,7 +170,11 @@ describe('createDaskPoller against a hostile server', () => {
     reset(dask({}));
     const poller = createDaskPoller({ timeoutMs: 2000 });
     try {
-      expect(await poller.poll(srv.base)).toMatchObject({ reachable: true, identity: null, problem: 'identity.json answered HTTP 404' });
+      expect(await poller.poll(srv.base)).toMatchObject({
+        reachable: true,
+        identity: null,
+        problem: 'identity.json answered HTTP 404',
+      });
     } finally {
       poller.close();
     }
@@ -149,7 +187,11 @@ describe('createDaskPoller against a hostile server', () => {
       // Ten callers at once share one poll.
       const same = await Promise.all(Array.from({ length: 10 }, () => poller.poll(srv.base)));
       expect(new Set(same).size).toBe(1);
-      expect(same[0]).toMatchObject({ reachable: false, identity: null, problem: `no answer from ${srv.host} within 300 ms` });
+      expect(same[0]).toMatchObject({
+        reachable: false,
+        identity: null,
+        problem: `no answer from ${srv.host} within 300 ms`,
+      });
       expect(srv.paths).toEqual(['/json/identity.json']);
       for (let i = 0; i < 4; i++) expect((await poller.poll(srv.base)).reachable).toBe(false);
       expect(srv.paths).toHaveLength(5);
@@ -168,23 +210,50 @@ describe('createDaskPoller against a hostile server', () => {
     });
     const poller = createDaskPoller({ timeoutMs: 400 });
     try {
-      expect(await poller.poll(srv.base)).toMatchObject({ reachable: false, problem: `no answer from ${srv.host} within 400 ms` });
+      expect(await poller.poll(srv.base)).toMatchObject({
+        reachable: false,
+        problem: `no answer from ${srv.host} within 400 ms`,
+      });
     } finally {
       poller.close();
     }
   });
 
   it.each([
-    ['invalid JSON', 'application/json', '{"type": "Scheduler", "workers": {', 'identity.json is not JSON (application/json)'],
-    ['HTML', 'text/html; charset=utf-8', '<!doctype html><title>Dask</title><p>Bokeh page', 'identity.json is not JSON (text/html)'],
+    [
+      'invalid JSON',
+      'application/json',
+      '{"type": "Scheduler", "workers": {',
+      'identity.json is not JSON (application/json)',
+    ],
+    [
+      'HTML',
+      'text/html; charset=utf-8',
+      '<!doctype html><title>Dask</title><p>Bokeh page',
+      'identity.json is not JSON (text/html)',
+    ],
     ['a JSON array', 'application/json', '[1, 2, 3]', 'identity.json is not a JSON object'],
-    ['a worker, not a scheduler', 'application/json', '{"type": "Worker", "workers": {}}', 'identity.json does not describe a Dask scheduler'],
-    ['workers as a list', 'application/json', '{"type": "Scheduler", "workers": []}', 'identity.json has no workers table'],
+    [
+      'a worker, not a scheduler',
+      'application/json',
+      '{"type": "Worker", "workers": {}}',
+      'identity.json does not describe a Dask scheduler',
+    ],
+    [
+      'workers as a list',
+      'application/json',
+      '{"type": "Scheduler", "workers": []}',
+      'identity.json has no workers table',
+    ],
   ])('refuses %s', async (_what, type, body, problem) => {
-    reset(dask({ identity: (_q, r) => {
-      r.writeHead(200, { 'content-type': type });
-      r.end(body);
-    } }));
+    reset(
+      dask({
+        identity: (_q, r) => {
+          r.writeHead(200, { 'content-type': type });
+          r.end(body);
+        },
+      }),
+    );
     const poller = createDaskPoller({ timeoutMs: 2000 });
     try {
       expect(await poller.poll(srv.base)).toMatchObject({ reachable: true, identity: null, problem, counts: null });
@@ -211,7 +280,11 @@ describe('createDaskPoller against a hostile server', () => {
     const poller = createDaskPoller({ timeoutMs: 15_000 });
     try {
       const p = await poller.poll(srv.base);
-      expect(p).toMatchObject({ reachable: true, identity: null, problem: `/json/identity.json sent more than ${MAX_BODY_BYTES} bytes; not read further` });
+      expect(p).toMatchObject({
+        reachable: true,
+        identity: null,
+        problem: `/json/identity.json sent more than ${MAX_BODY_BYTES} bytes; not read further`,
+      });
       await waitFor(() => srv.cutShort > 0);
       expect(srv.cutShort).toBe(1);
       expect(sent).toBeLessThan(total);
@@ -235,7 +308,11 @@ describe('createDaskPoller against a hostile server', () => {
     });
     const poller = createDaskPoller({ timeoutMs: 15_000 });
     try {
-      expect(await poller.poll(srv.base)).toMatchObject({ reachable: true, identity: null, problem: `/json/identity.json is ${50 * 1024 * 1024} bytes; the limit is ${MAX_BODY_BYTES}` });
+      expect(await poller.poll(srv.base)).toMatchObject({
+        reachable: true,
+        identity: null,
+        problem: `/json/identity.json is ${50 * 1024 * 1024} bytes; the limit is ${MAX_BODY_BYTES}`,
+      });
       await waitFor(() => srv.cutShort > 0);
       expect(sent).toBeLessThan(MAX_BODY_BYTES);
     } finally {
@@ -255,7 +332,9 @@ describe('createDaskPoller against a hostile server', () => {
       const poller = createDaskPoller({ timeoutMs: 2000 });
       try {
         expect(await poller.poll(srv.base)).toMatchObject({
-          reachable: true, identity: null, problem: `${srv.host} redirected to ${JSON.stringify(elsewhere)}; redirects are not followed`,
+          reachable: true,
+          identity: null,
+          problem: `${srv.host} redirected to ${JSON.stringify(elsewhere)}; redirects are not followed`,
         });
         reset((_q, res) => {
           res.writeHead(307, { location: 'http://192.0.2.1:8787/json/identity.json' });
@@ -330,10 +409,12 @@ describe('createDaskPoller against a hostile server', () => {
   });
 
   it('keeps the workers but drops counts.json with wrong field types', async () => {
-    reset(dask({
-      identity: (_q, r) => json(r, 200, identity({ 'tcp://127.0.0.1:40001': worker('0') })),
-      counts: (_q, r) => json(r, 200, { tasks: '3', processing: -1, waiting: null, erred: 1.5 }),
-    }));
+    reset(
+      dask({
+        identity: (_q, r) => json(r, 200, identity({ 'tcp://127.0.0.1:40001': worker('0') })),
+        counts: (_q, r) => json(r, 200, { tasks: '3', processing: -1, waiting: null, erred: 1.5 }),
+      }),
+    );
     const poller = createDaskPoller({ timeoutMs: 2000 });
     try {
       const p = await poller.poll(srv.base);
@@ -383,14 +464,18 @@ describe('createDaskPoller against a hostile server', () => {
   });
   it('survives a figure nested 100,000 deep, and bounds a 5 MB one, in what it says', async () => {
     const deep = `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`;
-    const body = `{"type": "Scheduler", "workers": {"tcp://127.0.0.1:40001": {"name": 0, "memory_limit": ${deep}, "metrics": {"memory": [${deep}]}},`
-      + ` "tcp://127.0.0.1:40002": {"name": 1, "memory_limit": ${JSON.stringify('x'.repeat(5_000_000))}}}}`;
+    const body =
+      `{"type": "Scheduler", "workers": {"tcp://127.0.0.1:40001": {"name": 0, "memory_limit": ${deep}, "metrics": {"memory": [${deep}]}},` +
+      ` "tcp://127.0.0.1:40002": {"name": 1, "memory_limit": ${JSON.stringify('x'.repeat(5_000_000))}}}}`;
     reset(dask({ identity: (_q, r) => json(r, 200, body) }));
     const poller = createDaskPoller({ timeoutMs: 5000 });
     try {
       const p = await poller.poll(srv.base);
       expect(p).toMatchObject({ reachable: true, problem: null });
-      expect(p.identity!.workers.map((w) => [w.name, w.memoryLimitBytes, w.memoryBytes])).toEqual([['0', null, null], ['1', null, null]]);
+      expect(p.identity!.workers.map((w) => [w.name, w.memoryLimitBytes, w.memoryBytes])).toEqual([
+        ['0', null, null],
+        ['1', null, null],
+      ]);
       expect(p.identity!.problems).toEqual([
         'worker 0: memory_limit {…} is not a byte count',
         'worker 0: memory […] is not a byte count',
@@ -440,20 +525,37 @@ describe('the monitor over a hostile dashboard', () => {
   let stub: Stub;
   let dir: string;
   let config: string;
-  const healthy = () => dask({
-    identity: (_q, r) => json(r, 200, identity(Object.fromEntries(stub.workers.map((w, i) => [`tcp://127.0.0.1:${w.port}`, worker(String(i))])))),
-    counts: (_q, r) => json(r, 200, COUNTS),
-    health: (_q, r) => r.end('ok'),
-  });
+  const healthy = () =>
+    dask({
+      identity: (_q, r) =>
+        json(
+          r,
+          200,
+          identity(Object.fromEntries(stub.workers.map((w, i) => [`tcp://127.0.0.1:${w.port}`, worker(String(i))]))),
+        ),
+      counts: (_q, r) => json(r, 200, COUNTS),
+      health: (_q, r) => r.end('ok'),
+    });
 
   beforeAll(async () => {
     stub = await startStub();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dask-poller-'));
     config = path.join(dir, 'covalent.conf');
-    fs.writeFileSync(config, [
-      '[sdk]', 'no_cluster = "false"', '[dask]', 'mem_per_worker = "2GB"', 'threads_per_worker = 1', 'num_workers = 2',
-      `scheduler_address = "tcp://127.0.0.1:${stub.port}"`, `dashboard_link = "http://${srv.host}/status"`, `pid = ${stub.pid}`, '',
-    ].join('\n'));
+    fs.writeFileSync(
+      config,
+      [
+        '[sdk]',
+        'no_cluster = "false"',
+        '[dask]',
+        'mem_per_worker = "2GB"',
+        'threads_per_worker = 1',
+        'num_workers = 2',
+        `scheduler_address = "tcp://127.0.0.1:${stub.port}"`,
+        `dashboard_link = "http://${srv.host}/status"`,
+        `pid = ${stub.pid}`,
+        '',
+      ].join('\n'),
+    );
   });
   afterAll(() => {
     stub?.child.kill('SIGTERM');
@@ -472,30 +574,56 @@ describe('the monitor over a hostile dashboard', () => {
   /** A dashboard that answers, but not with Dask's worker list: the processes are still there to show. */
   it.each([
     ['a 404', () => dask({}), () => 'identity.json answered HTTP 404'],
-    ['invalid JSON', () => dask({ identity: (_q, r) => json(r, 200, '{"type": "Scheduler", "workers": {') }), () => 'identity.json is not JSON (application/json)'],
-    ['an HTML page', () => dask({ identity: (_q, r) => {
-      r.writeHead(200, { 'content-type': 'text/html' });
-      r.end('<!doctype html><p>Bokeh');
-    } }), () => 'identity.json is not JSON (text/html)'],
-    ['a 50 MB body', () => dask({ identity: (_q, r) => {
-      r.writeHead(200, { 'content-type': 'application/json' });
-      const chunk = Buffer.alloc(64 * 1024, 0x20);
-      let sent = 0;
-      const pump = () => {
-        while (sent < 50 * 1024 * 1024 && !r.destroyed) {
-          sent += chunk.length;
-          if (!r.write(chunk)) return void r.once('drain', pump);
-        }
-        if (!r.destroyed) r.end();
-      };
-      pump();
-    } }), () => `/json/identity.json sent more than ${MAX_BODY_BYTES} bytes; not read further`],
-    ['workers of the wrong type', () => dask({ identity: (_q, r) => json(r, 200, { type: 'Scheduler', workers: 'two' }) }), () => 'identity.json has no workers table'],
-    ['a redirect to another host', () => (_q: http.IncomingMessage, r: http.ServerResponse) => {
-      r.writeHead(302, { location: 'http://192.0.2.1:8787/json/identity.json' });
-      r.end();
-    }, () => `${srv.host} redirected to "http://192.0.2.1:8787/json/identity.json"; redirects are not followed`],
-  ])('with %s: running on what the OS shows, and says why Dask\'s view is missing', async (_what, handler, problem) => {
+    [
+      'invalid JSON',
+      () => dask({ identity: (_q, r) => json(r, 200, '{"type": "Scheduler", "workers": {') }),
+      () => 'identity.json is not JSON (application/json)',
+    ],
+    [
+      'an HTML page',
+      () =>
+        dask({
+          identity: (_q, r) => {
+            r.writeHead(200, { 'content-type': 'text/html' });
+            r.end('<!doctype html><p>Bokeh');
+          },
+        }),
+      () => 'identity.json is not JSON (text/html)',
+    ],
+    [
+      'a 50 MB body',
+      () =>
+        dask({
+          identity: (_q, r) => {
+            r.writeHead(200, { 'content-type': 'application/json' });
+            const chunk = Buffer.alloc(64 * 1024, 0x20);
+            let sent = 0;
+            const pump = () => {
+              while (sent < 50 * 1024 * 1024 && !r.destroyed) {
+                sent += chunk.length;
+                if (!r.write(chunk)) return void r.once('drain', pump);
+              }
+              if (!r.destroyed) r.end();
+            };
+            pump();
+          },
+        }),
+      () => `/json/identity.json sent more than ${MAX_BODY_BYTES} bytes; not read further`,
+    ],
+    [
+      'workers of the wrong type',
+      () => dask({ identity: (_q, r) => json(r, 200, { type: 'Scheduler', workers: 'two' }) }),
+      () => 'identity.json has no workers table',
+    ],
+    [
+      'a redirect to another host',
+      () => (_q: http.IncomingMessage, r: http.ServerResponse) => {
+        r.writeHead(302, { location: 'http://192.0.2.1:8787/json/identity.json' });
+        r.end();
+      },
+      () => `${srv.host} redirected to "http://192.0.2.1:8787/json/identity.json"; redirects are not followed`,
+    ],
+  ])("with %s: running on what the OS shows, and says why Dask's view is missing", async (_what, handler, problem) => {
     reset(handler());
     const monitor = newMonitor();
     try {
@@ -504,7 +632,9 @@ describe('the monitor over a hostile dashboard', () => {
         expect(s.status, s.reason).toBe('running');
         expect(s.reason).toMatch(/^2 workers running\b/);
         expect(s.dashboard).toMatchObject({ reachable: true, problem: problem(), identityAt: null, tasks: null });
-        expect(s.workerMatching).toBe('Dask has not described its workers yet: limits are computed from mem_per_worker');
+        expect(s.workerMatching).toBe(
+          'Dask has not described its workers yet: limits are computed from mem_per_worker',
+        );
         expect(s.workers.map((w) => [w.pid, w.name, w.memoryLimitBytes, w.memoryLimitSource])).toEqual(
           stub.workers.map((w) => [w.pid, null, 2e9, 'config']),
         );
@@ -523,27 +653,32 @@ describe('the monitor over a hostile dashboard', () => {
       expect(a.status).toBe('running');
       expect(a.dashboard.reachable).toBe(false);
       expect(b.status).toBe('degraded');
-      expect(b.reason).toMatch(new RegExp(`^The scheduler \\(process ${stub.pid}\\) is alive but its dashboard at ${srv.host} does not answer \\(${srv.host}: (ECONNRESET|socket hang up)\\)$`));
+      expect(b.reason).toMatch(
+        new RegExp(
+          `^The scheduler \\(process ${stub.pid}\\) is alive but its dashboard at ${srv.host} does not answer \\(${srv.host}: (ECONNRESET|socket hang up)\\)$`,
+        ),
+      );
     } finally {
       monitor.stop();
     }
   });
 
-  it('shows the stub as a running cluster with Dask\'s limits', async () => {
+  it("shows the stub as a running cluster with Dask's limits", async () => {
     reset(healthy());
     const monitor = newMonitor();
     try {
       const s = await monitor.sampleOnce();
       expect(s.status, s.reason).toBe('running');
       expect(s.workers.map((w) => [w.pid, w.name, w.memoryLimitBytes, w.memoryLimitSource])).toEqual([
-        [stub.workers[0]!.pid, '0', 1e9, 'dask'], [stub.workers[1]!.pid, '1', 1e9, 'dask'],
+        [stub.workers[0]!.pid, '0', 1e9, 'dask'],
+        [stub.workers[1]!.pid, '1', 1e9, 'dask'],
       ]);
     } finally {
       monitor.stop();
     }
   });
 
-  it('keeps Dask\'s last worker list through identity.json 500s, without flapping', async () => {
+  it("keeps Dask's last worker list through identity.json 500s, without flapping", async () => {
     reset(healthy());
     const monitor = newMonitor();
     try {
@@ -552,12 +687,21 @@ describe('the monitor over a hostile dashboard', () => {
       const statuses: string[] = [];
       for (let i = 0; i < 6; i++) {
         const failing = i % 3 !== 2; // 500, 500, 200, 500, 500, 200
-        reset(failing ? dask({ identity: (_q, r) => json(r, 500, '500: Internal Server Error'), health: (_q, r) => r.end('ok') }) : healthy());
+        reset(
+          failing
+            ? dask({ identity: (_q, r) => json(r, 500, '500: Internal Server Error'), health: (_q, r) => r.end('ok') })
+            : healthy(),
+        );
         const s = await monitor.sampleOnce();
         statuses.push(s.status);
-        expect(s.workers.map((w) => [w.pid, w.name, w.memoryLimitBytes, w.memoryLimitSource])).toEqual(first.workers.map((w) => [w.pid, w.name, w.memoryLimitBytes, w.memoryLimitSource]));
+        expect(s.workers.map((w) => [w.pid, w.name, w.memoryLimitBytes, w.memoryLimitSource])).toEqual(
+          first.workers.map((w) => [w.pid, w.name, w.memoryLimitBytes, w.memoryLimitSource]),
+        );
         if (failing) {
-          expect(s.dashboard).toMatchObject({ reachable: true, problem: expect.stringMatching(/8370\); \/health is ok$/) });
+          expect(s.dashboard).toMatchObject({
+            reachable: true,
+            problem: expect.stringMatching(/8370\); \/health is ok$/),
+          });
           expect(s.workerMatching).toMatch(/^Dask's worker list is from .*: identity\.json answered HTTP 500/);
         } else {
           expect(s.dashboard).toMatchObject({ reachable: true, problem: null });
@@ -571,15 +715,22 @@ describe('the monitor over a hostile dashboard', () => {
     }
   });
 
-  it('never shows a negative or absurd figure from Dask as a worker\'s memory or limit', async () => {
-    reset(dask({
-      identity: (_q, r) => json(r, 200, identity({
-        [`tcp://127.0.0.1:${stub.workers[0]!.port}`]: worker('0', { memory_limit: -5 }),
-        [`tcp://127.0.0.1:${stub.workers[1]!.port}`]: worker('1', { memory_limit: 1e300 }),
-        // A worker Dask lists with no process here: its figures are Dask's own, and absurd.
-        'tcp://127.0.0.1:1': worker('9', { memory_limit: 2 ** 60, metrics: { memory: -1 } }),
-      })),
-    }));
+  it("never shows a negative or absurd figure from Dask as a worker's memory or limit", async () => {
+    reset(
+      dask({
+        identity: (_q, r) =>
+          json(
+            r,
+            200,
+            identity({
+              [`tcp://127.0.0.1:${stub.workers[0]!.port}`]: worker('0', { memory_limit: -5 }),
+              [`tcp://127.0.0.1:${stub.workers[1]!.port}`]: worker('1', { memory_limit: 1e300 }),
+              // A worker Dask lists with no process here: its figures are Dask's own, and absurd.
+              'tcp://127.0.0.1:1': worker('9', { memory_limit: 2 ** 60, metrics: { memory: -1 } }),
+            }),
+          ),
+      }),
+    );
     const monitor = newMonitor();
     try {
       const s = await monitor.sampleOnce();
@@ -591,14 +742,22 @@ describe('the monitor over a hostile dashboard', () => {
         expect(w.rssBytes).toBeGreaterThan(0);
         expect(w.memoryFraction).toBeCloseTo(w.rssBytes! / 2e9, 12);
       }
-      expect(byName.get('9')).toMatchObject({ pid: null, rssBytes: null, memoryFraction: null, memoryLimitBytes: 2e9, memoryLimitSource: 'config' });
+      expect(byName.get('9')).toMatchObject({
+        pid: null,
+        rssBytes: null,
+        memoryFraction: null,
+        memoryLimitBytes: 2e9,
+        memoryLimitSource: 'config',
+      });
       for (const w of s.workers) {
         expect(w.rssBytes === null || (w.rssBytes > 0 && w.rssBytes < 2 ** 50)).toBe(true);
         expect(w.memoryFraction === null || (w.memoryFraction >= 0 && w.memoryFraction < 1)).toBe(true);
       }
       expect(s.status).toBe('running');
       // …and the panel's note says why those figures are missing.
-      expect(s.dashboard.problem).toMatch(/^Dask sent figures that cannot be right, shown as —: worker 0: memory_limit -5 is not a byte count \(and 3 more\)$/);
+      expect(s.dashboard.problem).toMatch(
+        /^Dask sent figures that cannot be right, shown as —: worker 0: memory_limit -5 is not a byte count \(and 3 more\)$/,
+      );
     } finally {
       monitor.stop();
     }

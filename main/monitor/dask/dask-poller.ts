@@ -58,7 +58,13 @@ export function createDaskPoller(options: { timeoutMs: number; maxBytes?: number
   async function run(base: URL, withCounts: boolean): Promise<DaskPoll> {
     const res = await get(base, 'json/identity.json');
     if (res.kind === 'failed') {
-      return { at: Date.now(), reachable: res.reason === 'redirect' || res.reason === 'too-large', identity: null, problem: res.message, counts: null };
+      return {
+        at: Date.now(),
+        reachable: res.reason === 'redirect' || res.reason === 'too-large',
+        identity: null,
+        problem: res.message,
+        counts: null,
+      };
     }
     if (res.status !== 200) {
       // dask >= 2023.4 answers 500 here while tasks run (dask/distributed#8370): ask /health instead.
@@ -78,7 +84,8 @@ export function createDaskPoller(options: { timeoutMs: number; maxBytes?: number
     } catch {
       identity = { error: `identity.json is not JSON${res.contentType ? ` (${res.contentType.split(';')[0]})` : ''}` };
     }
-    if ('error' in identity) return { at: Date.now(), reachable: true, identity: null, problem: identity.error, counts: null };
+    if ('error' in identity)
+      return { at: Date.now(), reachable: true, identity: null, problem: identity.error, counts: null };
 
     let counts: DaskCounts | null = null;
     const c = withCounts ? await get(base, 'json/counts.json') : null;

@@ -34,7 +34,11 @@ export function httpGet(url: URL, { timeoutMs, maxBytes, agent }: HttpGetOptions
     }, timeoutMs);
 
     req.on('error', (err: NodeJS.ErrnoException) => {
-      const refused = err.code === 'ECONNREFUSED' || err.code === 'ECONNRESET' || err.code === 'EHOSTUNREACH' || err.code === 'ENOTFOUND';
+      const refused =
+        err.code === 'ECONNREFUSED' ||
+        err.code === 'ECONNRESET' ||
+        err.code === 'EHOSTUNREACH' ||
+        err.code === 'ENOTFOUND';
       finish({
         kind: 'failed',
         reason: refused ? 'unreachable' : 'bad-response',
@@ -46,14 +50,22 @@ export function httpGet(url: URL, { timeoutMs, maxBytes, agent }: HttpGetOptions
       if (status >= 300 && status < 400) {
         res.destroy();
         const to = String(res.headers.location ?? '').slice(0, 200);
-        finish({ kind: 'failed', reason: 'redirect', message: `${url.host} redirected to ${JSON.stringify(to)}; redirects are not followed` });
+        finish({
+          kind: 'failed',
+          reason: 'redirect',
+          message: `${url.host} redirected to ${JSON.stringify(to)}; redirects are not followed`,
+        });
         return;
       }
       const declared = Number(res.headers['content-length']);
       if (Number.isFinite(declared) && declared > maxBytes) {
         res.destroy();
         req.destroy();
-        finish({ kind: 'failed', reason: 'too-large', message: `${url.pathname} is ${declared} bytes; the limit is ${maxBytes}` });
+        finish({
+          kind: 'failed',
+          reason: 'too-large',
+          message: `${url.pathname} is ${declared} bytes; the limit is ${maxBytes}`,
+        });
         return;
       }
       const chunks: Buffer[] = [];
@@ -63,7 +75,11 @@ export function httpGet(url: URL, { timeoutMs, maxBytes, agent }: HttpGetOptions
         if (length > maxBytes) {
           res.destroy();
           req.destroy();
-          finish({ kind: 'failed', reason: 'too-large', message: `${url.pathname} sent more than ${maxBytes} bytes; not read further` });
+          finish({
+            kind: 'failed',
+            reason: 'too-large',
+            message: `${url.pathname} sent more than ${maxBytes} bytes; not read further`,
+          });
           return;
         }
         chunks.push(chunk);
@@ -76,9 +92,13 @@ export function httpGet(url: URL, { timeoutMs, maxBytes, agent }: HttpGetOptions
           body: Buffer.concat(chunks, length).toString('utf8'),
         });
       });
-      res.on('error', (err) => finish({ kind: 'failed', reason: 'bad-response', message: `${url.host}: ${err.message}` }));
+      res.on('error', (err) =>
+        finish({ kind: 'failed', reason: 'bad-response', message: `${url.host}: ${err.message}` }),
+      );
       // 'end' comes before 'close' when the whole body arrived; otherwise the answer was cut short.
-      res.on('close', () => finish({ kind: 'failed', reason: 'bad-response', message: `${url.host} closed the connection mid-answer` }));
+      res.on('close', () =>
+        finish({ kind: 'failed', reason: 'bad-response', message: `${url.host} closed the connection mid-answer` }),
+      );
     });
     req.end();
   });

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DASK_REFRESH_MS, type PollScheduleInput, shouldFetchCounts, shouldPollDask } from './poll-schedule';
 
-const calm: PollScheduleInput = { now: 10_000, lastPollAt: 9_000, lastPollOk: true, unmatchedWorkers: false, nearLimit: false };
+const calm: PollScheduleInput = {
+  now: 10_000,
+  lastPollAt: 9_000,
+  lastPollOk: true,
+  unmatchedWorkers: false,
+  nearLimit: false,
+};
 
 describe('shouldPollDask', () => {
   it('asks at once when it has no answer yet', () => {

@@ -21,11 +21,11 @@ export interface PollScheduleInput {
   nearLimit: boolean;
 }
 
-export function shouldPollDask(s: PollScheduleInput): boolean {
-  if (s.lastPollAt === null) return true;
+export function shouldPollDask(input: PollScheduleInput): boolean {
+  if (input.lastPollAt === null) return true;
   // A failed poll is retried at once: a dashboard that went silent shows within two samples.
-  if (!s.lastPollOk || s.unmatchedWorkers || s.nearLimit) return true;
-  return s.now - s.lastPollAt >= DASK_REFRESH_MS;
+  if (!input.lastPollOk || input.unmatchedWorkers || input.nearLimit) return true;
+  return input.now - input.lastPollAt >= DASK_REFRESH_MS;
 }
 
 export function shouldFetchCounts(now: number, lastCountsAt: number | null): boolean {

@@ -20,6 +20,7 @@ function readNumber(file: string): number | null {
 export function countCpuList(list: string): number {
   let count = 0;
   for (const part of list.trim().split(',')) {
+    if (!/^\d/.test(part)) continue;
     const [a, b] = part.split('-').map(Number);
     if (a === undefined || !Number.isInteger(a)) continue;
     count += b !== undefined && Number.isInteger(b) && b >= a ? b - a + 1 : 1;

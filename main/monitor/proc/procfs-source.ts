@@ -54,7 +54,14 @@ export interface ProcStat {
 }
 
 const STATES: Record<string, ProcState> = {
-  R: 'running', S: 'sleeping', D: 'sleeping', I: 'sleeping', T: 'stopped', t: 'stopped', Z: 'zombie', X: 'zombie',
+  R: 'running',
+  S: 'sleeping',
+  D: 'sleeping',
+  I: 'sleeping',
+  T: 'stopped',
+  t: 'stopped',
+  Z: 'zombie',
+  X: 'zombie',
 };
 
 /** Parses /proc/<pid>/stat; comm may hold spaces and parentheses, so fields are counted from the last ')'. */

@@ -10,12 +10,17 @@ type SiProcess = si.Systeminformation.ProcessesProcessData;
 
 function toState(state: string): ProcState {
   switch (state) {
-    case 'running': return 'running';
+    case 'running':
+      return 'running';
     case 'sleeping':
-    case 'blocked': return 'sleeping';
-    case 'stopped': return 'stopped';
-    case 'zombie': return 'zombie';
-    default: return 'other';
+    case 'blocked':
+      return 'sleeping';
+    case 'stopped':
+      return 'stopped';
+    case 'zombie':
+      return 'zombie';
+    default:
+      return 'other';
   }
 }
 

@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import type { DaskWorkerInfo } from './dask/dask-json';
+import type { ChildInfo } from './proc/process-source';
+import { type MatchInput, NO_SOCKET_VIEW, createWorkerMatcher, matchWorkers } from './worker-matcher';
+
+const proc = (pid: number): ChildInfo => ({
+  pid,
+  ppid: 1,
+  name: 'python3',
+  state: 'sleeping',
+  startedAtMs: 0,
+  rssBytes: 1,
+  threads: 4,
+  cpuTimeMs: 0,
+  cpuPercent: null,
+  cmdline: 'spawn_main',
+});
+const dask = (name: string, port: number): DaskWorkerInfo => ({
+  address: `tcp://127.0.0.1:${port}`,
+  host: '127.0.0.1',
+  port,
+  name,
+  nthreads: 1,
+  memoryLimitBytes: 1000,
+  unlimited: false,
+  status: 'running',
+  memoryBytes: 1,
+});
+
+/** A socket lookup that answers from a table and records each question. */
+function ports(table: Record<number, number> | undefined) {
+  const asked: number[][] = [];
+  const lookup: MatchInput['listeningPorts'] = (pids) => {
+    asked.push([...pids]);
+    if (!table) return undefined;
+    return new Map(
+      Object.entries(table)
+        .map(([port, pid]) => [Number(port), pid] as const)
+        .filter(([, pid]) => pids.includes(pid)),
+    );
+  };
+  return { asked, lookup };
+}
+
+const none = { known: new Map<number, DaskWorkerInfo>(), dead: new Set<string>() };
+
+describe('matchWorkers', () => {
+  it('pairs each Dask worker with the process that listens on its port', () => {
+    const p = ports({ 40001: 11, 40002: 12 });
+    const r = matchWorkers({
+      procs: [proc(11), proc(12)],
+      dask: [dask('0', 40001), dask('1', 40002)],
+      ...none,
+      listeningPorts: p.lookup,
+    });
+    expect([...r.byPid].map(([pid, d]) => [pid, d.name])).toEqual([
+      [11, '0'],
+      [12, '1'],
+    ]);
+    expect(r).toMatchObject({ unmatched: [], note: null });
+    expect(p.asked).toEqual([[11, 12]]);
+  });
+
+  it('keeps a pair by address while the process lives, without asking the OS again', () => {
+    const p = ports({});
+    const known = new Map([[11, dask('0', 40001)]]);
+    const fresh = { ...dask('0', 40001), status: 'paused' };
+    const r = matchWorkers({ procs: [proc(11)], dask: [fresh], known, dead: new Set(), listeningPorts: p.lookup });
+    expect(r.byPid.get(11)).toBe(fresh);
+    expect(p.asked).toEqual([]);
+  });
+
+  it('drops the row of a worker whose process died while Dask still lists it, until Dask forgets it too', () => {
+    const p = ports({ 40003: 13 });
+    const known = new Map([[11, dask('0', 40001)]]);
+    const listed = matchWorkers({
+      procs: [proc(13)],
+      dask: [dask('0', 40001), dask('0', 40003)],
+      known,
+      dead: new Set(),
+      listeningPorts: p.lookup,
+    });
+    expect(listed.unmatched).toEqual([]);
+    expect([...listed.dead]).toEqual(['tcp://127.0.0.1:40001']);
+    expect(listed.byPid.get(13)?.port).toBe(40003);
+    const forgotten = matchWorkers({
+      procs: [proc(13)],
+      dask: [dask('0', 40003)],
+      known: listed.byPid,
+      dead: listed.dead,
+      listeningPorts: p.lookup,
+    });
+    expect([...forgotten.dead]).toEqual([]);
+  });
+
+  it('leaves a Dask worker unmatched when no process holds its port (a worker from elsewhere)', () => {
+    const r = matchWorkers({
+      procs: [proc(11)],
+      dask: [dask('0', 40001), dask('x', 40009)],
+      ...none,
+      listeningPorts: ports({ 40001: 11 }).lookup,
+    });
+    expect(r.unmatched.map((d) => d.name)).toEqual(['x']);
+  });
+
+  it('never pairs two Dask workers with one process', () => {
+    const r = matchWorkers({
+      procs: [proc(11)],
+      dask: [dask('0', 40001), dask('1', 40001)],
+      ...none,
+      listeningPorts: ports({ 40001: 11 }).lookup,
+    });
+    expect(r.byPid.size).toBe(1);
+    expect(r.unmatched).toHaveLength(1);
+  });
+
+  it('says so, and pairs nothing, where the OS will not show sockets', () => {
+    const r = matchWorkers({
+      procs: [proc(11)],
+      dask: [dask('0', 40001)],
+      ...none,
+      listeningPorts: ports(undefined).lookup,
+    });
+    expect(r).toMatchObject({ note: NO_SOCKET_VIEW, unmatched: [dask('0', 40001)] });
+    expect(r.byPid.size).toBe(0);
+  });
+
+  it('asks nothing when there are no processes left to pair', () => {
+    const p = ports({});
+    const r = matchWorkers({ procs: [], dask: [dask('0', 40001)], ...none, listeningPorts: p.lookup });
+    expect(p.asked).toEqual([]);
+    expect(r.unmatched).toHaveLength(1);
+  });
+});
+
+describe('createWorkerMatcher', () => {
+  it('remembers pairs between samples, and forgets them on reset', () => {
+    const p = ports({ 40001: 11 });
+    const m = createWorkerMatcher(p.lookup);
+    const workers = [dask('0', 40001)];
+    expect(m.hasUnpaired([proc(11)], workers)).toBe(true);
+    m.match([proc(11)], workers);
+    expect(m.hasUnpaired([proc(11)], workers)).toBe(false);
+    m.match([proc(11)], workers);
+    expect(p.asked).toHaveLength(1);
+    expect(m.hasUnpaired([proc(11), proc(12)], workers)).toBe(true);
+    m.reset();
+    expect(m.hasUnpaired([proc(11)], workers)).toBe(true);
+  });
+});
