@@ -8,6 +8,8 @@ const ALL = ['{main,shared,preload,testing,tools}/**/*.test.ts', 'renderer/**/*.
  * The soak and the unit tests do not depend on it.
  */
 const ON_OLDEST = [
+  'main/monitor/covalent-lifecycle.cluster.test.ts',
+  'main/monitor/dask/dask-busy.cluster.test.ts',
   'shared/dask-thresholds.test.ts',
   'main/cli/cli.cluster.test.ts',
   'main/monitor/alerts.cluster.test.ts',

@@ -34,6 +34,7 @@ export function syntheticSnapshot(workers: number, at = Date.now()): Snapshot {
       problem: null,
       identityAt: new Date(at).toISOString(),
       tasks: { total: 0, processing: 0, waiting: 0, erred: 0 },
+      tasksAt: new Date(at).toISOString(),
     },
     system: { memoryBytes: 128e9, cpuCount: 64 },
     sampledAt: new Date(at).toISOString(),

@@ -72,7 +72,14 @@ describe('App', () => {
       snapshot: makeSnapshot({
         reason: `Worker ${markup} is at 90 %`,
         workerMatching: `matched ${markup}`,
-        dashboard: { url: null, reachable: false, problem: `problem ${markup}`, identityAt: null, tasks: null },
+        dashboard: {
+          url: null,
+          reachable: false,
+          problem: `problem ${markup}`,
+          identityAt: null,
+          tasks: null,
+          tasksAt: null,
+        },
         alerts: [
           {
             kind: 'worker-memory-high',

@@ -93,6 +93,8 @@ export function App() {
               expected={snapshot.config?.numWorkers ?? null}
               alertFraction={alertFraction}
               running={running}
+              sampledAt={snapshot.sampledAt}
+              intervalMs={store.prefs.value.intervalSeconds * 1000}
             />
             <LiveNotes snapshot={snapshot} />
             <AlertList alerts={snapshot.alerts} />

@@ -11,12 +11,23 @@ export interface WorkerListProps {
   alertFraction: number;
   /** Whether a cluster runs: no rows then reads "no cluster running", not "no workers". */
   running: boolean;
+  /** The snapshot's time and the sampling interval, for the age of Dask's word on each worker. */
+  sampledAt: string;
+  intervalMs: number;
   maxRows?: number;
 }
 
 const LEGEND = DASK_THRESHOLDS.map((t) => `${Math.round(t.fraction * 100)} % ${t.name}`).join(' · ');
 
-export function WorkerList({ workers, expected, alertFraction, running, maxRows = MAX_WORKER_ROWS }: WorkerListProps) {
+export function WorkerList({
+  workers,
+  expected,
+  alertFraction,
+  running,
+  sampledAt,
+  intervalMs,
+  maxRows = MAX_WORKER_ROWS,
+}: WorkerListProps) {
   const view = selectWorkerRows(workers, maxRows);
   const count = expected !== null && running ? `${workers.length} of ${expected}` : String(workers.length);
   return (
@@ -30,7 +41,13 @@ export function WorkerList({ workers, expected, alertFraction, running, maxRows 
       </p>
       <ul class="workers__list" data-order={view.order} aria-label="Workers">
         {view.rows.map((w) => (
-          <WorkerRow key={workerKey(w)} worker={w} alertFraction={alertFraction} />
+          <WorkerRow
+            key={workerKey(w)}
+            worker={w}
+            alertFraction={alertFraction}
+            sampledAt={sampledAt}
+            intervalMs={intervalMs}
+          />
         ))}
         {view.rows.length === 0 && <li class="workers__empty">{running ? 'No workers' : 'No cluster running'}</li>}
         {view.hidden > 0 && (

@@ -4,28 +4,44 @@ import type { WorkerSample } from '../shared/snapshot';
 import { workerLabel } from '../shared/worker-summary';
 import { MemoryBar } from './MemoryBar';
 import { memoryLevel } from './memory-thresholds';
-import { threadsText, workerMemoryText, workerMemoryValueText, workerStatusTone } from './worker-display';
+import {
+  threadsText,
+  workerMemoryText,
+  workerMemoryValueText,
+  workerNameTitle,
+  workerStatusText,
+  workerStatusTone,
+} from './worker-display';
 
 export interface WorkerRowProps {
   worker: WorkerSample;
   alertFraction: number;
+  /** The snapshot's time and the sampling interval: how old Dask's word on the worker is. */
+  sampledAt: string;
+  intervalMs: number;
 }
 
-export function WorkerRow({ worker: w, alertFraction }: WorkerRowProps) {
+export function WorkerRow({ worker: w, alertFraction, sampledAt, intervalMs }: WorkerRowProps) {
   const label = workerLabel(w);
   const level = memoryLevel(w.memoryFraction, alertFraction);
   const daskThreads = w.nthreads === null ? '' : `; Dask runs tasks on ${w.nthreads}`;
   return (
     <li class={`worker worker--${level}`} data-worker={label} data-pid={w.pid ?? ''} data-level={level}>
       <div class="worker__head">
-        <span class="worker__name" title={w.address ?? label}>
+        <span
+          class="worker__name"
+          title={workerNameTitle(w, label)}
+          data-restarted={w.replacedPid !== null ? '' : undefined}
+        >
           {label}
         </span>
         <span class="worker__pid">pid {w.pid ?? '—'}</span>
         <span class="worker__threads" title={`OS threads of the worker process${daskThreads}`}>
           {threadsText(w.threads)}
         </span>
-        <span class={`worker__status worker__status--${workerStatusTone(w.status)}`}>{w.status ?? '—'}</span>
+        <span class={`worker__status worker__status--${workerStatusTone(w.status)}`}>
+          {workerStatusText(w, sampledAt, intervalMs)}
+        </span>
       </div>
       <div class="worker__memory">
         <MemoryBar

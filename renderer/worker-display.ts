@@ -1,6 +1,8 @@
 /** The texts of a worker row: its memory against its limit, its threads and its Dask status. */
 import { formatBytes, formatFraction } from '../shared/format';
 import type { WorkerSample } from '../shared/snapshot';
+import { daskStaleAfterMs, daskWordAgeMs } from '../shared/worker-summary';
+import { formatAge } from '../shared/format';
 
 /** "93.1 MB / 400 MB"; "93.1 MB, no limit" when Dask sets none; "93.1 MB / ?" when the limit is unknown. */
 export function workerMemoryText(
@@ -27,4 +29,23 @@ export function threadsText(threads: number | null): string {
 /** Dask's status as one of the few the stylesheet knows: the text itself comes from the cluster. */
 export function workerStatusTone(status: string | null): 'running' | 'paused' | 'other' {
   return status === 'running' || status === 'paused' ? status : 'other';
+}
+
+/** What hovering the name says: Dask's address, or where a restarted worker's name comes from. */
+export function workerNameTitle(worker: Pick<WorkerSample, 'address' | 'replacedPid'>, label: string): string {
+  if (worker.replacedPid !== null) {
+    return `Restarted: named after the worker it replaced (pid ${worker.replacedPid}); Dask has not listed it yet`;
+  }
+  return worker.address ?? label;
+}
+
+/** Dask's status, with its age when Dask's word is out of date: "paused · 12 s ago". */
+export function workerStatusText(
+  worker: Pick<WorkerSample, 'status' | 'daskSeenAt'>,
+  sampledAt: string,
+  intervalMs: number,
+): string {
+  if (worker.status === null) return '—';
+  const age = daskWordAgeMs(worker, sampledAt);
+  return age !== null && age > daskStaleAfterMs(intervalMs) ? `${worker.status} · ${formatAge(age)}` : worker.status;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatClock, formatCpu, formatFraction } from './format';
+import { formatAge, formatBytes, formatClock, formatCpu, formatFraction } from './format';
 
 describe('formatBytes', () => {
   it.each([
@@ -39,5 +39,21 @@ describe('formatClock', () => {
     expect(formatClock(new Date(2026, 0, 2, 3, 4, 5).toISOString())).toBe('03:04:05');
     expect(formatClock(new Date(2026, 0, 2, 23, 59, 0).toISOString())).toBe('23:59:00');
     expect(formatClock('not a date')).toBe('--:--:--');
+  });
+});
+
+describe('formatAge', () => {
+  it('says seconds, then minutes, then hours', () => {
+    expect([0, 400, 12_000, 119_000, 120_000, 3_600_000, 7_199_000, 7_200_000, -5].map(formatAge)).toEqual([
+      '0 s ago',
+      '0 s ago',
+      '12 s ago',
+      '119 s ago',
+      '2 min ago',
+      '60 min ago',
+      '120 min ago',
+      '2 h ago',
+      '0 s ago',
+    ]);
   });
 });

@@ -41,3 +41,11 @@ export function formatClock(iso: string): string {
   if (Number.isNaN(d.getTime())) return '--:--:--';
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
+
+/** How long ago, in words: "12 s ago", "3 min ago", "2 h ago". */
+export function formatAge(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 120) return `${s} s ago`;
+  if (s < 120 * 60) return `${Math.round(s / 60)} min ago`;
+  return `${Math.round(s / 3600)} h ago`;
+}

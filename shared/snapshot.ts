@@ -69,6 +69,14 @@ export interface WorkerSample {
   cpuPercent: number | null;
   /** Dask's worker status: "running", "paused", …; null when Dask has not told us. */
   status: string | null;
+  /** When Dask reported this worker's name, status and limit (its last good answer); null when it has not. */
+  daskSeenAt: string | null;
+  /**
+   * The pid of the worker process this one replaced, when its name (and limit) are taken from
+   * that worker because Dask has not listed this one yet: the nanny's restart of the only worker
+   * that died. Null when the name is Dask's own.
+   */
+  replacedPid: number | null;
 }
 
 export type AlertKind = 'worker-memory-high' | 'worker-restarted' | 'cluster-stopped' | 'cluster-started';
@@ -92,6 +100,8 @@ export interface DashboardSample {
   /** When Dask's worker list was last read, ISO 8601. */
   identityAt: string | null;
   tasks: { total: number; processing: number; waiting: number; erred: number } | null;
+  /** When Dask gave those task counts, ISO 8601. */
+  tasksAt: string | null;
 }
 
 export interface Snapshot {

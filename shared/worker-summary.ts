@@ -17,3 +17,15 @@ export function totalWorkerMemory(workers: readonly Pick<WorkerSample, 'rssBytes
 export function workerCountText(count: number, expected: number | null | undefined): string {
   return `${count}${expected !== null && expected !== undefined ? `/${expected}` : ''} workers`;
 }
+
+/** Dask's word on a worker is out of date past this age: two missed samples, and a second for the answer. */
+export function daskStaleAfterMs(intervalMs: number): number {
+  return 2 * intervalMs + 1000;
+}
+
+/** How old Dask's word on this worker is at `sampledAt`; null when Dask has said nothing of it. */
+export function daskWordAgeMs(worker: Pick<WorkerSample, 'daskSeenAt'>, sampledAt: string): number | null {
+  if (worker.daskSeenAt === null) return null;
+  const age = Date.parse(sampledAt) - Date.parse(worker.daskSeenAt);
+  return Number.isFinite(age) ? Math.max(0, age) : null;
+}

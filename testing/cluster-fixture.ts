@@ -43,8 +43,11 @@ export interface ClusterFixture {
   python: DaskPythonFound;
   /** Like `covalent stop`: the cluster ends, the runtime keys stay in the file. */
   stop(): Promise<void>;
-  /** Like `covalent start` again in the same place, after stop(); the fields then describe the new cluster. */
-  start(): Promise<void>;
+  /**
+   * Like `covalent start` again in the same place, after stop() (with `--no-cluster` when asked);
+   * the fields then describe the new cluster.
+   */
+  start(again?: { noCluster?: boolean }): Promise<void>;
   /** `covalent restart`: stop, then start with the same settings; the fields then describe the new cluster. */
   restart(): Promise<void>;
   /** Stops the cluster if it runs and removes the temporary folders. */
@@ -190,4 +193,51 @@ export function growInWorkflow(
       });
     },
   };
+}
+
+export interface DaskTruthLine {
+  /** Unix time, ms. */
+  at: number;
+  workers: Record<string, { name: string; status: string; pid: number | null }>;
+  processing: number;
+}
+
+export interface DaskTruthStream {
+  lines: DaskTruthLine[];
+  /** Dask's answer nearest to `at` (ms), within `withinMs`. */
+  near(at: number, withinMs?: number): DaskTruthLine | null;
+  stop(): void;
+}
+
+/** Dask's own view, read every 200 ms by a Dask client (testing/python/dask_status_stream.py): ground truth for the tests. */
+export function streamDaskTruth(fixture: ClusterFixture): DaskTruthStream {
+  const lines: DaskTruthLine[] = [];
+  const run = runPressure(
+    fixture,
+    [path.join(REPO_ROOT, 'testing', 'python', 'dask_status_stream.py'), fixture.schedulerAddress],
+    (msg) => {
+      lines.push({ ...(msg as unknown as DaskTruthLine), at: Number(msg.at) * 1000 });
+    },
+  );
+  return {
+    lines,
+    near(at, withinMs = 500) {
+      let best: DaskTruthLine | null = null;
+      for (const l of lines)
+        if (Math.abs(l.at - at) <= withinMs && (!best || Math.abs(l.at - at) < Math.abs(best.at - at))) best = l;
+      return best;
+    },
+    stop: run.stop,
+  };
+}
+
+/** Dispatches a Covalent workflow of `count` electrons that each sleep `seconds`: tasks finishing all the time. */
+export function streamTasks(fixture: ClusterFixture, count: number, seconds: number): Pressure {
+  if (fixture.kind !== 'covalent') throw new Error('a Covalent workflow needs the real covalent start');
+  return runPressure(fixture, [
+    path.join(REPO_ROOT, 'testing', 'python', 'covalent_workflows.py'),
+    'stream',
+    String(count),
+    String(seconds),
+  ]);
 }

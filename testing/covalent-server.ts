@@ -117,7 +117,8 @@ async function waitFor(cond: () => boolean, ms: number): Promise<boolean> {
   return true;
 }
 
-export async function startCovalentServer(python: DaskPythonFound, options: ClusterOptions): Promise<ClusterFixture> {
+export async function startCovalentServer(python: DaskPythonFound, given: ClusterOptions): Promise<ClusterFixture> {
+  const options = { ...given };
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'covalent-dask-tray-home-'));
   const env = covalentEnv(home);
   const configDir = path.join(home, '.config', 'covalent');
@@ -186,7 +187,8 @@ export async function startCovalentServer(python: DaskPythonFound, options: Clus
     adminAddress: '',
     serverUrl: null,
     python,
-    async start() {
+    async start(again) {
+      if (again?.noCluster !== undefined) options.noCluster = again.noCluster;
       const run = await runCovalent(python.python, startArgs(), env, START_TIMEOUT_MS);
       group = run.group;
       await afterStart('start', run);

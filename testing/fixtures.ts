@@ -47,6 +47,8 @@ export function makeWorker(
     nthreads: 1,
     cpuPercent: 1.5,
     status: 'running',
+    daskSeenAt: '2026-01-01T10:00:00.000Z',
+    replacedPid: null,
     ...overrides,
   };
 }
@@ -71,6 +73,7 @@ export function makeSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
       problem: null,
       identityAt: '2026-01-01T10:00:00.000Z',
       tasks: null,
+      tasksAt: null,
     },
     system: { memoryBytes: 16e9, cpuCount: 8 },
     alerts: [],
@@ -93,7 +96,7 @@ export function emptySnapshot(patch: Partial<Snapshot> = {}): Snapshot {
     scheduler: null,
     workers: [],
     workerMatching: null,
-    dashboard: { url: null, reachable: null, problem: null, identityAt: null, tasks: null },
+    dashboard: { url: null, reachable: null, problem: null, identityAt: null, tasks: null, tasksAt: null },
     system: { memoryBytes: null, cpuCount: null },
     alerts: [],
     sampledAt: '2026-11-27T10:00:00.000Z',

@@ -65,7 +65,6 @@ export async function startImitationCluster(python: DaskPythonFound, options: Cl
     '--memory-limit',
     String(options.memoryLimit ?? 'auto'),
   ];
-  if (options.noCluster) args.push('--no-cluster');
 
   let current: Started | null = null;
   let marks: ProcessMark[] = [];
@@ -81,8 +80,9 @@ export async function startImitationCluster(python: DaskPythonFound, options: Cl
     adminAddress: '',
     serverUrl: null,
     python,
-    async start() {
-      current = await launch(python.python, args, env);
+    async start(again) {
+      const noCluster = again?.noCluster ?? options.noCluster;
+      current = await launch(python.python, noCluster ? [...args, '--no-cluster'] : args, env);
       const r = current.ready;
       fixture.pid = Number(r.pid ?? 0);
       fixture.parentPid = current.child.pid!;

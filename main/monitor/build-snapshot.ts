@@ -3,6 +3,7 @@
  * and the Snapshot the CLI prints, the tray reads and the panel renders.
  */
 import type { Alert, Snapshot } from '../../shared/snapshot';
+import { daskStaleAfterMs } from '../../shared/worker-summary';
 import type { AlertInput } from './alerts';
 import type { ClusterSample } from './cluster-sampler';
 import { isMonitoredIssue } from './config/config-parse';
@@ -12,7 +13,17 @@ import type { StatusInput, StatusResult } from './status';
 /** The first config issue that stops the monitor trusting what it needs, if any. */
 const blockingIssueOf = (cfg: ConfigState) => cfg.issues.find(isMonitoredIssue) ?? null;
 
-export function statusInputOf(cfg: ConfigState, cluster: ClusterSample | null, alertFraction: number): StatusInput {
+export interface StatusSettings {
+  alertFraction: number;
+  intervalMs: number;
+}
+
+export function statusInputOf(
+  cfg: ConfigState,
+  cluster: ClusterSample | null,
+  settings: StatusSettings,
+  now: number,
+): StatusInput {
   return {
     configPath: cfg.location.path,
     configKind: cfg.kind,
@@ -26,7 +37,9 @@ export function statusInputOf(cfg: ConfigState, cluster: ClusterSample | null, a
     workers: cluster?.workers ?? [],
     expectedWorkers: cfg.config?.numWorkers ?? null,
     dashboardSilent: cluster?.dashboardSilent ?? null,
-    alertFraction,
+    alertFraction: settings.alertFraction,
+    now,
+    staleAfterMs: daskStaleAfterMs(settings.intervalMs),
   };
 }
 
@@ -66,7 +79,14 @@ export function buildSnapshot({ cfg, cluster, status, alerts, at }: SnapshotPart
     scheduler: cluster?.scheduler ?? null,
     workers: cluster?.workers ?? [],
     workerMatching: cluster?.workerMatching ?? null,
-    dashboard: cluster?.dashboard ?? { url: null, reachable: null, problem: null, identityAt: null, tasks: null },
+    dashboard: cluster?.dashboard ?? {
+      url: null,
+      reachable: null,
+      problem: null,
+      identityAt: null,
+      tasks: null,
+      tasksAt: null,
+    },
     system: { memoryBytes: cluster?.machine?.totalBytes ?? null, cpuCount: cluster?.machine?.cpuCount ?? null },
     alerts: [...alerts],
     sampledAt: new Date(at).toISOString(),

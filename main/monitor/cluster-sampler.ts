@@ -56,7 +56,7 @@ export interface SamplerOptions {
 const NO_TREE: ProcessTree = { root: null, children: [] };
 
 function emptyDashboard(url: URL | null): DashboardSample {
-  return { url: url?.href ?? null, reachable: null, problem: null, identityAt: null, tasks: null };
+  return { url: url?.href ?? null, reachable: null, problem: null, identityAt: null, tasks: null, tasksAt: null };
 }
 
 function schedulerOf(root: ProcInfo, cpuPercent: number | null): SchedulerSample {
@@ -152,25 +152,31 @@ export function createClusterSampler(options: SamplerOptions): ClusterSampler {
       unpairedWorkers: matcher.hasUnpaired(procs, dask.workers()),
       waitMs: opts.daskWaitMs ?? options.daskWaitMs,
     });
-    const matched = matcher.match(procs, dask.workers());
+    const matched = matcher.match(procs, dask.workers(), at);
     const workers = buildWorkerRows({
       // Without a pid for each Dask worker, a process row and a Dask row would count one worker twice.
       processes: matched.note ? [] : procs,
       daskByPid: matched.byPid,
       unmatched: matched.unmatched,
+      replacements: matched.replacements,
+      daskAt: dask.workersAt(),
       configLimit: configLimitOf(config, machine),
       cpuPercent: (p) => cpu.percent(p, at),
     });
     const schedulerCpu = cpu.percent(root, at);
     cpu.keepOnly(new Set([root.pid, ...procs.map((p) => p.pid)]));
-    dask.setNearLimit(workers.some((w) => w.memoryFraction !== null && w.memoryFraction >= NEAR_LIMIT_FRACTION));
+    dask.setWatchClosely(
+      workers.some(
+        (w) => w.status === 'paused' || (w.memoryFraction !== null && w.memoryFraction >= NEAR_LIMIT_FRACTION),
+      ),
+    );
 
     return {
       verdict,
       cluster,
       scheduler: schedulerOf(root, schedulerCpu),
       workers,
-      workerMatching: matched.note ?? dask.note(),
+      workerMatching: matched.note ?? dask.note(at),
       dashboard: dask.dashboard(),
       dashboardSilent: dask.silentReason(),
       machine,

@@ -98,7 +98,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
         })
       : null;
     const at = now();
-    const status = deriveStatus(statusInputOf(cfg, cluster, settings.alertFraction));
+    const status = deriveStatus(statusInputOf(cfg, cluster, settings, at));
     const update = tracker.update(alertInputOf(cfg, cluster, at));
     record(update.alerts);
     const snapshot = buildSnapshot({ cfg, cluster, status, alerts: history, at });

@@ -72,4 +72,7 @@ describe('isWorkerProcess', () => {
       false,
     );
   });
+  it('leaves out a worker that died and is not reaped yet', () => {
+    expect(isWorkerProcess({ ...child(SPAWN), state: 'zombie' })).toBe(false);
+  });
 });

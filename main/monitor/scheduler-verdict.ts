@@ -62,9 +62,12 @@ export function judgeScheduler(input: VerdictInput): SchedulerVerdict {
   };
 }
 
-/** Multiprocessing's helper processes: children of the cluster that are not workers. */
+/**
+ * A child of the cluster that is a live worker: not one of multiprocessing's helper processes, and
+ * not a worker that died and that its nanny has not reaped yet (a zombie, for a moment).
+ */
 export function isWorkerProcess(child: ChildInfo): boolean {
-  return !/multiprocessing\.(resource_tracker|forkserver)/.test(child.cmdline);
+  return child.state !== 'zombie' && !/multiprocessing\.(resource_tracker|forkserver)/.test(child.cmdline);
 }
 
 export interface SchedulerJudge {

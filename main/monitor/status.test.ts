@@ -26,6 +26,8 @@ const base: StatusInput = {
   expectedWorkers: 2,
   dashboardSilent: null,
   alertFraction: 0.8,
+  now: Date.parse('2026-01-01T10:00:01.000Z'),
+  staleAfterMs: 3000,
 };
 const derive = (patch: Partial<StatusInput>) => deriveStatus({ ...base, ...patch });
 
@@ -60,6 +62,17 @@ describe('deriveStatus', () => {
       derive({ configKind: 'error', configError: empty, configFromLastGood: true, configRewriting: true }),
     ).toEqual(derive({}));
     expect(derive({ configKind: 'error', configError: empty, configFromLastGood: true }).status).toBe('config-error');
+  });
+  it('paused by Dask, from its answer of this sample', () => {
+    const r = derive({ workers: [worker('0', 0.5, 'paused'), worker('1', 0.3)] });
+    expect(r).toEqual({ status: 'degraded', reason: 'Worker 0 is paused by Dask: it is short of memory' });
+  });
+  it('paused by Dask at an answer that is out of date: says how old, not that it is paused now', () => {
+    const stale = { ...worker('0', 0.5, 'paused'), daskSeenAt: '2026-01-01T09:59:48.000Z' };
+    expect(derive({ workers: [stale, worker('1', 0.3)] })).toEqual({
+      status: 'degraded',
+      reason: 'Worker 0 was paused by Dask at its last answer, 13 s ago; Dask has not described its workers since',
+    });
   });
   it('config-error for a value the monitor needs', () => {
     const r = derive({

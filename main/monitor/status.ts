@@ -1,6 +1,6 @@
 /** The cluster's status and the one sentence that explains it. */
 import { pauseAndRestartText } from '../../shared/dask-thresholds';
-import { formatBytes, formatFraction } from '../../shared/format';
+import { formatAge, formatBytes, formatFraction } from '../../shared/format';
 import type { SchedulerVerdict } from './scheduler-verdict';
 import type { ClusterStatus, ConfigError, ConfigIssue, WorkerSample } from '../../shared/snapshot';
 import { workerLabel } from '../../shared/worker-summary';
@@ -23,6 +23,10 @@ export interface StatusInput {
   /** The dashboard has not answered for more than one poll while the scheduler lives. */
   dashboardSilent: string | null;
   alertFraction: number;
+  /** The sample's time, ms since the epoch: how old Dask's word on a worker is. */
+  now: number;
+  /** Dask's word on a worker is out of date past this age (its worker list has failed since). */
+  staleAfterMs: number;
 }
 
 export interface StatusResult {
@@ -88,6 +92,13 @@ export function deriveStatus(input: StatusInput): StatusResult {
   const paused = input.workers.filter((w) => w.status === 'paused');
   if (paused[0]) {
     const more = paused.length > 1 ? ` (and ${paused.length - 1} more)` : '';
+    const age = paused[0].daskSeenAt ? input.now - Date.parse(paused[0].daskSeenAt) : 0;
+    if (age > input.staleAfterMs) {
+      return {
+        status: 'degraded',
+        reason: `Worker ${workerLabel(paused[0])} was paused by Dask at its last answer, ${formatAge(age)}${more}; Dask has not described its workers since`,
+      };
+    }
     return {
       status: 'degraded',
       reason: `Worker ${workerLabel(paused[0])} is paused by Dask: it is short of memory${more}`,

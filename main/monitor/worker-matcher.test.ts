@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { DaskWorkerInfo } from './dask/dask-json';
 import type { ChildInfo } from './proc/process-source';
-import { type MatchInput, NO_SOCKET_VIEW, createWorkerMatcher, matchWorkers } from './worker-matcher';
+import {
+  type MatchInput,
+  NO_SOCKET_VIEW,
+  RESTART_WINDOW_MS,
+  createWorkerMatcher,
+  inferReplacements,
+  matchWorkers,
+} from './worker-matcher';
 
 const proc = (pid: number): ChildInfo => ({
   pid,
@@ -139,12 +146,63 @@ describe('createWorkerMatcher', () => {
     const m = createWorkerMatcher(p.lookup);
     const workers = [dask('0', 40001)];
     expect(m.hasUnpaired([proc(11)], workers)).toBe(true);
-    m.match([proc(11)], workers);
+    m.match([proc(11)], workers, 0);
     expect(m.hasUnpaired([proc(11)], workers)).toBe(false);
-    m.match([proc(11)], workers);
+    m.match([proc(11)], workers, 0);
     expect(p.asked).toHaveLength(1);
     expect(m.hasUnpaired([proc(11), proc(12)], workers)).toBe(true);
     m.reset();
     expect(m.hasUnpaired([proc(11)], workers)).toBe(true);
+  });
+});
+
+describe('a restarted worker, before Dask lists it', () => {
+  const workers = [dask('0', 40001), dask('1', 40002)];
+  const table: Record<number, number> = { 40001: 11, 40002: 12 };
+  const m = () => createWorkerMatcher(ports(table).lookup);
+
+  it('takes the name of the only worker that died, and its limit, until Dask lists it', () => {
+    const matcher = m();
+    matcher.match([proc(11), proc(12)], workers, 0);
+    // The nanny of worker 1 restarts it as pid 13; Dask still lists only the old address.
+    const during = matcher.match([proc(11), proc(13)], workers, 1000);
+    expect([...during.replacements]).toEqual([[13, { info: workers[1], replacedPid: 12 }]]);
+    // Dask lists it at its new address: its own entry wins, and the stand-in is gone.
+    table[40003] = 13;
+    const after = matcher.match([proc(11), proc(13)], [workers[0]!, dask('1', 40003)], 2000);
+    expect(after.replacements.size).toBe(0);
+    expect(after.byPid.get(13)?.port).toBe(40003);
+  });
+
+  it('follows a stand-in killed in turn: its replacement takes the name too', () => {
+    const matcher = m();
+    matcher.match([proc(11), proc(12)], workers, 0);
+    matcher.match([proc(11), proc(13)], workers, 1000);
+    const next = matcher.match([proc(11), proc(14)], workers, 2000);
+    expect([...next.replacements]).toEqual([[14, { info: workers[1], replacedPid: 13 }]]);
+  });
+
+  it('names nobody when two died at once: either could be either', () => {
+    const matcher = m();
+    matcher.match([proc(11), proc(12)], workers, 0);
+    expect(matcher.match([proc(13), proc(14)], workers, 1000).replacements.size).toBe(0);
+  });
+
+  it('names nobody for a worker added while none died, nor after the restart window', () => {
+    const matcher = m();
+    matcher.match([proc(11), proc(12)], workers, 0);
+    expect(matcher.match([proc(11), proc(12), proc(15)], workers, 1000).replacements.size).toBe(0);
+    matcher.match([proc(11)], workers, 2000);
+    expect(matcher.match([proc(11), proc(16)], workers, 2000 + RESTART_WINDOW_MS + 1).replacements.size).toBe(0);
+  });
+});
+
+describe('inferReplacements', () => {
+  const gone = { pid: 12, info: dask('1', 40002), at: 0 };
+  it('pairs one newcomer with one departed worker, and nothing else', () => {
+    expect(inferReplacements([13], [gone]).get(13)).toEqual({ info: gone.info, replacedPid: 12 });
+    expect(inferReplacements([13, 14], [gone]).size).toBe(0);
+    expect(inferReplacements([13], [gone, { ...gone, pid: 11 }]).size).toBe(0);
+    expect(inferReplacements([], [gone]).size).toBe(0);
   });
 });

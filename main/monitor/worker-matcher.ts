@@ -1,6 +1,8 @@
 /**
  * Pairs Dask's workers with worker processes by the port each worker listens on, and remembers the
- * pairs while the processes live: a worker's port is looked up once, not at every sample.
+ * pairs while the processes live: a worker's port is looked up once, not at every sample. A
+ * process that replaces the only worker that died (the nanny's restart) is known by that worker's
+ * name until Dask lists it.
  */
 import type { DaskWorkerInfo } from './dask/dask-json';
 import type { ChildInfo } from './proc/process-source';
@@ -62,8 +64,42 @@ export function matchWorkers(input: MatchInput): MatchResult {
   return { byPid, unmatched, dead, note: null };
 }
 
+/** How long a worker that died waits for its replacement before it is taken as gone, not restarted. */
+export const RESTART_WINDOW_MS = 30_000;
+
+/** A process taken for the restart of a worker Dask has not listed it as yet. */
+export interface Replacement {
+  /** Dask's last entry for the worker it replaces: its name, threads and limit stay the nanny's. */
+  info: DaskWorkerInfo;
+  /** The process it replaces. */
+  replacedPid: number;
+}
+
+export interface Departed {
+  pid: number;
+  info: DaskWorkerInfo;
+  at: number;
+}
+
+/**
+ * The processes Dask has not paired that stand, without doubt, for a worker that died: one such
+ * process and one such worker. Two or more at once could be paired either way, so none is.
+ */
+export function inferReplacements(
+  newcomers: readonly number[],
+  departed: readonly Departed[],
+): Map<number, Replacement> {
+  if (newcomers.length !== 1 || departed.length !== 1) return new Map();
+  return new Map([[newcomers[0]!, { info: departed[0]!.info, replacedPid: departed[0]!.pid }]]);
+}
+
+export interface WorkerMatch extends MatchResult {
+  /** Processes named after the worker they replace, until Dask lists them. */
+  replacements: Map<number, Replacement>;
+}
+
 export interface WorkerMatcher {
-  match(procs: readonly ChildInfo[], dask: readonly DaskWorkerInfo[]): MatchResult;
+  match(procs: readonly ChildInfo[], dask: readonly DaskWorkerInfo[], at: number): WorkerMatch;
   /** Some process has no Dask entry yet (new, or restarted), or Dask lists a worker no process was paired with. */
   hasUnpaired(procs: readonly ChildInfo[], dask: readonly DaskWorkerInfo[]): boolean;
   reset(): void;
@@ -72,17 +108,37 @@ export interface WorkerMatcher {
 export function createWorkerMatcher(listeningPorts: MatchInput['listeningPorts']): WorkerMatcher {
   let known = new Map<number, DaskWorkerInfo>();
   let dead = new Set<string>();
+  /** Workers whose process died and that no process stands for yet. */
+  let departed: Departed[] = [];
+  /** Processes standing for a departed worker, until Dask pairs them. */
+  let standIns = new Map<number, Replacement>();
   return {
-    match(procs, dask) {
+    match(procs, dask, at) {
       const result = matchWorkers({ procs, dask, known, dead, listeningPorts });
+      const live = new Set(procs.map((p) => p.pid));
+      for (const [pid, info] of known) if (!live.has(pid)) departed.push({ pid, info, at });
+      // A stand-in that dies before Dask lists it was that worker too: its replacement is next.
+      for (const [pid, r] of standIns) if (!live.has(pid)) departed.push({ pid, info: r.info, at });
+      standIns = new Map([...standIns].filter(([pid]) => live.has(pid) && !result.byPid.has(pid)));
+      // A worker Dask lists again under its name is no longer waiting for a replacement.
+      const listed = new Set([...result.byPid.values()].map((d) => d.name));
+      departed = departed.filter((d) => at - d.at <= RESTART_WINDOW_MS && !listed.has(d.info.name));
+      const newcomers = procs.filter((p) => !result.byPid.has(p.pid) && !standIns.has(p.pid)).map((p) => p.pid);
+      const fresh = result.note === null ? inferReplacements(newcomers, departed) : new Map<number, Replacement>();
+      for (const [pid, r] of fresh) {
+        standIns.set(pid, r);
+        departed = departed.filter((d) => d.pid !== r.replacedPid);
+      }
       known = result.byPid;
       dead = result.dead;
-      return result;
+      return { ...result, replacements: new Map(standIns) };
     },
     hasUnpaired: (procs, dask) => procs.some((p) => !known.has(p.pid)) || dask.length !== known.size,
     reset() {
       known = new Map();
       dead = new Set();
+      departed = [];
+      standIns = new Map();
     },
   };
 }

@@ -1,5 +1,6 @@
 /** One row per worker: the OS's figures for its process beside Dask's view of it. */
 import type { DaskWorkerInfo } from './dask/dask-json';
+import type { Replacement } from './worker-matcher';
 import type { MemoryLimit } from './memory-limit';
 import type { ProcInfo } from './proc/process-source';
 import type { WorkerSample } from '../../shared/snapshot';
@@ -11,6 +12,10 @@ export interface WorkerRowsInput {
   daskByPid: ReadonlyMap<number, DaskWorkerInfo>;
   /** Dask workers with no process found for them: no process view, or a worker from elsewhere. */
   unmatched: readonly DaskWorkerInfo[];
+  /** Processes named after the worker they replaced, until Dask lists them (worker-matcher.ts). */
+  replacements?: ReadonlyMap<number, Replacement>;
+  /** When Dask gave the entries above (its last good answer), ms since the epoch. */
+  daskAt?: number | null;
   /** The limit computed from mem_per_worker, for workers Dask has not described. */
   configLimit: MemoryLimit | null;
   cpuPercent(p: ProcInfo): number | null;
@@ -30,11 +35,13 @@ function fraction(rss: number | null, limit: number | null): number | null {
 const byName = new Intl.Collator('en', { numeric: true });
 
 export function buildWorkerRows(input: WorkerRowsInput): WorkerSample[] {
+  const daskSeenAt = input.daskAt != null ? new Date(input.daskAt).toISOString() : null;
   const rows: WorkerSample[] = input.processes.map((p) => {
     const d = input.daskByPid.get(p.pid);
-    const limit = limitOf(d, input.configLimit);
+    const stand = d ? undefined : input.replacements?.get(p.pid);
+    const limit = limitOf(d ?? stand?.info, input.configLimit);
     return {
-      name: d?.name ?? null,
+      name: d?.name ?? stand?.info.name ?? null,
       address: d?.address ?? null,
       pid: p.pid,
       rssBytes: p.rssBytes,
@@ -42,9 +49,11 @@ export function buildWorkerRows(input: WorkerRowsInput): WorkerSample[] {
       memoryLimitSource: limit.source,
       memoryFraction: fraction(p.rssBytes, limit.bytes),
       threads: p.threads,
-      nthreads: d?.nthreads ?? null,
+      nthreads: d?.nthreads ?? stand?.info.nthreads ?? null,
       cpuPercent: input.cpuPercent(p),
       status: d?.status ?? null,
+      daskSeenAt: d ? daskSeenAt : null,
+      replacedPid: stand?.replacedPid ?? null,
     };
   });
   for (const d of input.unmatched) {
@@ -61,6 +70,8 @@ export function buildWorkerRows(input: WorkerRowsInput): WorkerSample[] {
       nthreads: d.nthreads,
       cpuPercent: null,
       status: d.status,
+      daskSeenAt,
+      replacedPid: null,
     });
   }
   return rows.sort((a, b) => byName.compare(a.name ?? '\uffff', b.name ?? '\uffff') || (a.pid ?? 0) - (b.pid ?? 0));

@@ -160,7 +160,37 @@ describe('createDaskPoller against a hostile server', () => {
         problem:
           'identity.json answered HTTP 500 (Dask fails it while tasks run: dask/distributed#8370); /health is ok',
       });
-      expect(srv.paths).toEqual(['/json/identity.json', '/health']);
+      expect(srv.paths).toEqual(['/json/identity.json', '/json/counts.json', '/health']);
+    } finally {
+      poller.close();
+    }
+  });
+
+  it('still reads counts.json while identity.json answers 500: they are polled apart', async () => {
+    reset(
+      dask({
+        identity: (_q, r) => json(r, 500, '500: Internal Server Error'),
+        counts: (_q, r) => json(r, 200, COUNTS),
+      }),
+    );
+    const poller = createDaskPoller({ timeoutMs: 2000 });
+    try {
+      const p = await poller.poll(srv.base);
+      expect(p).toMatchObject({
+        reachable: true,
+        identity: null,
+        counts: { total: 3, processing: 1, waiting: 2, erred: 0 },
+        problem:
+          'identity.json answered HTTP 500 (Dask fails it while tasks run: dask/distributed#8370); counts.json answers',
+      });
+      expect(srv.paths).toEqual(['/json/identity.json', '/json/counts.json']);
+      srv.paths.length = 0;
+      expect(await poller.poll(srv.base, { identity: false, counts: true })).toMatchObject({
+        identityAsked: false,
+        counts: { total: 3 },
+        problem: null,
+      });
+      expect(srv.paths).toEqual(['/json/counts.json']);
     } finally {
       poller.close();
     }
@@ -632,8 +662,9 @@ describe('the monitor over a hostile dashboard', () => {
         expect(s.status, s.reason).toBe('running');
         expect(s.reason).toMatch(/^2 workers running\b/);
         expect(s.dashboard).toMatchObject({ reachable: true, problem: problem(), identityAt: null, tasks: null });
+        // Dask's server answered: not "has not described" (issue 9), but what is shown instead.
         expect(s.workerMatching).toBe(
-          'Dask has not described its workers yet: limits are computed from mem_per_worker',
+          'Dask has answered, but not with its worker list: names are not known yet, and limits are computed from mem_per_worker',
         );
         expect(s.workers.map((w) => [w.pid, w.name, w.memoryLimitBytes, w.memoryLimitSource])).toEqual(
           stub.workers.map((w) => [w.pid, null, 2e9, 'config']),
@@ -702,7 +733,9 @@ describe('the monitor over a hostile dashboard', () => {
             reachable: true,
             problem: expect.stringMatching(/8370\); \/health is ok$/),
           });
-          expect(s.workerMatching).toMatch(/^Dask's worker list is from .*: identity\.json answered HTTP 500/);
+          expect(s.workerMatching).toMatch(
+            /^Names, limits and statuses are from Dask's last good answer, at \d\d:\d\d:\d\d \(\d+ s ago\)$/,
+          );
         } else {
           expect(s.dashboard).toMatchObject({ reachable: true, problem: null });
           expect(Date.parse(s.dashboard.identityAt!)).toBeGreaterThan(Date.parse(first.dashboard.identityAt!));

@@ -1,7 +1,7 @@
 /**
  * Reads Dask's own view from the scheduler's HTTP server (the dashboard link's host and port):
- * identity.json for the workers, counts.json for tasks, /health when identity.json fails.
- * One request at a time, each with a deadline.
+ * identity.json for the workers and counts.json for tasks, each on its own schedule, and /health
+ * to tell a failing identity.json from a dead server. One request at a time, each with a deadline.
  */
 import http from 'node:http';
 import { type DaskCounts, type DaskIdentity, parseCounts, parseIdentity } from './dask-json';
@@ -12,18 +12,28 @@ export interface DaskPoll {
   at: number;
   /** The server answered something (even an error status). */
   reachable: boolean;
+  /** Whether this poll asked for the worker list (identity.json). */
+  identityAsked: boolean;
   identity: DaskIdentity | null;
-  /** Why identity is null. */
+  /** Why identity is null although it was asked for (or counts, when only they were). */
   problem: string | null;
+  countsAsked: boolean;
   counts: DaskCounts | null;
+}
+
+export interface PollWhat {
+  /** Ask identity.json (the default). */
+  identity?: boolean;
+  /** Ask counts.json (the default). */
+  counts?: boolean;
 }
 
 export interface DaskPoller {
   /**
-   * Polls `base` (with counts.json unless `counts` is false); while a poll is in flight, returns
-   * that one instead of starting another.
+   * Polls `base` for what `what` asks (both by default); while a poll is in flight, returns that
+   * one instead of starting another.
    */
-  poll(base: URL, options?: { counts?: boolean }): Promise<DaskPoll>;
+  poll(base: URL, what?: PollWhat): Promise<DaskPoll>;
   /** Deadline of each request from the next poll on. */
   setTimeoutMs(ms: number): void;
   close(): void;
@@ -55,53 +65,88 @@ export function createDaskPoller(options: { timeoutMs: number; maxBytes?: number
     httpGet(new URL(route, base), { timeoutMs, maxBytes: options.maxBytes ?? MAX_BODY_BYTES, agent });
   let inFlight: Promise<DaskPoll> | null = null;
 
-  async function run(base: URL, withCounts: boolean): Promise<DaskPoll> {
+  async function countsOf(
+    base: URL,
+  ): Promise<{ reachable: boolean; counts: DaskCounts | null; problem: string | null }> {
+    const c = await get(base, 'json/counts.json');
+    if (c.kind === 'failed')
+      return { reachable: c.reason === 'redirect' || c.reason === 'too-large', counts: null, problem: c.message };
+    if (c.status !== 200) return { reachable: true, counts: null, problem: `counts.json answered HTTP ${c.status}` };
+    let counts: DaskCounts | null = null;
+    try {
+      counts = parseCounts(JSON.parse(c.body));
+    } catch {
+      // not JSON: the same as wrong fields
+    }
+    return { reachable: true, counts, problem: counts ? null : 'counts.json is not what Dask serves' };
+  }
+
+  async function identityOf(
+    base: URL,
+  ): Promise<{ reachable: boolean; identity: DaskIdentity | null; problem: string | null; status: number | null }> {
     const res = await get(base, 'json/identity.json');
     if (res.kind === 'failed') {
       return {
-        at: Date.now(),
         reachable: res.reason === 'redirect' || res.reason === 'too-large',
         identity: null,
         problem: res.message,
-        counts: null,
+        status: null,
       };
     }
     if (res.status !== 200) {
-      // dask >= 2023.4 answers 500 here while tasks run (dask/distributed#8370): ask /health instead.
-      const health = await get(base, 'health');
-      const alive = health.kind === 'response' && health.status === 200 && health.body.trim() === 'ok';
+      const why = res.status === 500 ? ' (Dask fails it while tasks run: dask/distributed#8370)' : '';
       return {
-        at: Date.now(),
         reachable: true,
         identity: null,
-        problem: `identity.json answered HTTP ${res.status}${res.status === 500 ? ' (Dask fails it while tasks run: dask/distributed#8370)' : ''}${alive ? '; /health is ok' : ''}`,
-        counts: null,
+        problem: `identity.json answered HTTP ${res.status}${why}`,
+        status: res.status,
       };
     }
-    let identity: DaskIdentity | { error: string };
+    let parsed: DaskIdentity | { error: string };
     try {
-      identity = parseIdentity(JSON.parse(res.body));
+      parsed = parseIdentity(JSON.parse(res.body));
     } catch {
-      identity = { error: `identity.json is not JSON${res.contentType ? ` (${res.contentType.split(';')[0]})` : ''}` };
+      parsed = { error: `identity.json is not JSON${res.contentType ? ` (${res.contentType.split(';')[0]})` : ''}` };
     }
-    if ('error' in identity)
-      return { at: Date.now(), reachable: true, identity: null, problem: identity.error, counts: null };
+    if ('error' in parsed) return { reachable: true, identity: null, problem: parsed.error, status: 200 };
+    return { reachable: true, identity: parsed, problem: null, status: 200 };
+  }
 
-    let counts: DaskCounts | null = null;
-    const c = withCounts ? await get(base, 'json/counts.json') : null;
-    if (c?.kind === 'response' && c.status === 200) {
-      try {
-        counts = parseCounts(JSON.parse(c.body));
-      } catch {
-        counts = null;
-      }
+  async function run(base: URL, what: Required<PollWhat>): Promise<DaskPoll> {
+    const poll: DaskPoll = {
+      at: 0,
+      reachable: true,
+      identityAsked: what.identity,
+      identity: null,
+      problem: null,
+      countsAsked: what.counts,
+      counts: null,
+    };
+    if (what.identity) {
+      const id = await identityOf(base);
+      Object.assign(poll, { reachable: id.reachable, identity: id.identity, problem: id.problem });
+      // No answer at all: a dead or foreign server, not worth a second request.
+      if (id.status === null) return { ...poll, countsAsked: false, at: Date.now() };
     }
-    return { at: Date.now(), reachable: true, identity, problem: null, counts };
+    if (what.counts) {
+      const c = await countsOf(base);
+      poll.counts = c.counts;
+      if (!what.identity) Object.assign(poll, { reachable: c.reachable, problem: c.problem });
+      else if (poll.problem && c.counts) poll.problem += '; counts.json answers';
+    }
+    if (what.identity && poll.identity === null && poll.problem !== null && !poll.counts) {
+      // dask >= 2023.4 answers 500 here while tasks run (dask/distributed#8370): is the rest alive?
+      const health = await get(base, 'health');
+      if (health.kind === 'response' && health.status === 200 && health.body.trim() === 'ok')
+        poll.problem += '; /health is ok';
+    }
+    poll.at = Date.now();
+    return poll;
   }
 
   return {
-    poll(base, pollOptions) {
-      inFlight ??= run(base, pollOptions?.counts ?? true).finally(() => {
+    poll(base, what) {
+      inFlight ??= run(base, { identity: what?.identity ?? true, counts: what?.counts ?? true }).finally(() => {
         inFlight = null;
       });
       return inFlight;

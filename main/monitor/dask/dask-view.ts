@@ -1,8 +1,10 @@
 /**
  * Dask's own view of the cluster, as the sampler holds it between samples: when to ask the
- * scheduler's HTTP server (poll-schedule.ts), its last worker list and task counts, and whether it
- * has gone silent. Answers about a cluster or a dashboard the sampler has since left are dropped.
+ * scheduler's HTTP server for the worker list and for the task counts (poll-schedule.ts, each on
+ * its own schedule), its last good answers, and whether it has gone silent. Answers about a
+ * cluster or a dashboard the sampler has since left are dropped.
  */
+import { formatAge, formatClock } from '../../../shared/format';
 import type { DashboardSample } from '../../../shared/snapshot';
 import type { DaskCounts, DaskWorkerInfo } from './dask-json';
 import type { DaskPoll, DaskPoller } from './dask-poller';
@@ -26,10 +28,12 @@ export interface DaskView {
   refresh(r: DaskRefresh): Promise<void>;
   /** Dask's workers from its last good answer (empty before one). */
   workers(): readonly DaskWorkerInfo[];
-  /** Whether the last sample had a worker near its limit, which makes the next poll due at once. */
-  setNearLimit(near: boolean): void;
-  /** Why the worker list shown is not Dask's current one, when it is not. */
-  note(): string | null;
+  /** When that answer came, ms since the epoch; null before one. */
+  workersAt(): number | null;
+  /** A worker near its limit or paused by Dask: its status may change at any sample, so ask at each. */
+  setWatchClosely(close: boolean): void;
+  /** What the worker list shown is, when it is not Dask's answer of this sample; `now` for its age. */
+  note(now: number): string | null;
   dashboard(): DashboardSample;
   /** Why the dashboard counts as silent, once it has missed more than one poll. */
   silentReason(): string | null;
@@ -57,31 +61,34 @@ export function createDaskView(poller: DaskPoller): DaskView {
   let base: URL | null = null;
   /** Bumped by every change of cluster or dashboard: an answer carries the number it was asked under. */
   let generation = 0;
+  /** The last poll that asked for anything, and the last that asked for the worker list. */
   let lastPoll: DaskPoll | null = null;
+  let lastIdentityAsk: DaskPoll | null = null;
   let lastPollAt: number | null = null;
-  let lastIdentity: { at: number; workers: DaskWorkerInfo[]; problems: string[] } | null = null;
-  let lastCounts: { at: number; counts: DaskCounts } | null = null;
+  let identity: { at: number; workers: DaskWorkerInfo[]; problems: string[] } | null = null;
+  let counts: { at: number; counts: DaskCounts } | null = null;
+  let lastBusyAt: number | null = null;
   let unreachableStreak = 0;
-  let nearLimit = false;
+  let watchClosely = false;
 
   function take(poll: DaskPoll, askedUnder: number) {
     if (askedUnder !== generation) return;
     lastPoll = poll;
-    if (poll.counts) lastCounts = { at: poll.at, counts: poll.counts };
+    if (poll.identityAsked) lastIdentityAsk = poll;
+    if (poll.counts) counts = { at: poll.at, counts: poll.counts };
+    if (poll.counts && poll.counts.total > 0) lastBusyAt = poll.at;
     unreachableStreak = poll.reachable ? 0 : unreachableStreak + 1;
-    if (poll.identity) lastIdentity = { at: poll.at, workers: poll.identity.workers, problems: poll.identity.problems };
+    if (poll.identity) identity = { at: poll.at, workers: poll.identity.workers, problems: poll.identity.problems };
   }
 
-  function due(r: DaskRefresh): boolean {
-    if (r.ask === 'now') return true;
-    if (r.ask === 'skip') return false;
-    // The poller sets identity exactly when it has no problem to report.
+  function identityDue(r: DaskRefresh): boolean {
     return shouldPollDask({
       now: r.at,
       lastPollAt,
-      lastPollOk: lastPoll?.identity != null,
+      // The poller sets identity exactly when it has no problem to report.
+      lastPollOk: lastIdentityAsk?.identity != null,
       unmatchedWorkers: r.unpairedWorkers,
-      nearLimit,
+      watchClosely,
     });
   }
 
@@ -91,40 +98,52 @@ export function createDaskView(poller: DaskPoller): DaskView {
       base = next;
       generation++;
       lastPoll = null;
+      lastIdentityAsk = null;
       lastPollAt = null;
       unreachableStreak = 0;
     },
     async refresh(r) {
-      if (!base || !due(r)) return;
+      if (!base || r.ask === 'skip') return;
+      const what =
+        r.ask === 'now'
+          ? { identity: true, counts: true }
+          : { identity: identityDue(r), counts: shouldFetchCounts(r.at, counts, lastBusyAt) };
+      if (!what.identity && !what.counts) return;
       const askedUnder = generation;
-      lastPollAt = r.at;
-      const poll = poller.poll(base, { counts: shouldFetchCounts(r.at, lastCounts?.at ?? null) });
+      if (what.identity) lastPollAt = r.at;
+      const poll = poller.poll(base, what);
       poll.then(
         (p) => take(p, askedUnder),
         () => undefined,
       );
       await waitAtMost(poll, r.waitMs);
     },
-    workers: () => lastIdentity?.workers ?? [],
-    setNearLimit(near) {
-      nearLimit = near;
+    workers: () => identity?.workers ?? [],
+    workersAt: () => identity?.at ?? null,
+    setWatchClosely(close) {
+      watchClosely = close;
     },
-    note() {
-      if (lastPoll?.problem && lastIdentity)
-        return `Dask's worker list is from ${new Date(lastIdentity.at).toISOString()}: ${lastPoll.problem}`;
-      if (!lastIdentity && base)
-        return 'Dask has not described its workers yet: limits are computed from mem_per_worker';
+    note(now) {
+      const failing = lastIdentityAsk !== null && lastIdentityAsk.identity === null;
+      if (failing && identity) {
+        return `Names, limits and statuses are from Dask's last good answer, at ${formatClock(new Date(identity.at).toISOString())} (${formatAge(now - identity.at)})`;
+      }
+      if (failing && lastIdentityAsk!.reachable) {
+        return 'Dask has answered, but not with its worker list: names are not known yet, and limits are computed from mem_per_worker';
+      }
+      if (!identity && base) return 'Dask has not described its workers yet: limits are computed from mem_per_worker';
       return null;
     },
     dashboard: () => ({
       url: base?.href ?? null,
       reachable: lastPoll?.reachable ?? null,
       problem:
-        lastPoll?.problem ??
-        figureProblems(lastIdentity?.problems ?? []) ??
+        (lastIdentityAsk?.identity === null ? lastIdentityAsk.problem : null) ??
+        figureProblems(identity?.problems ?? []) ??
         (base ? null : 'no usable dashboard link in the config'),
-      identityAt: lastIdentity ? new Date(lastIdentity.at).toISOString() : null,
-      tasks: lastCounts?.counts ?? null,
+      identityAt: identity ? new Date(identity.at).toISOString() : null,
+      tasks: counts?.counts ?? null,
+      tasksAt: counts ? new Date(counts.at).toISOString() : null,
     }),
     silentReason: () =>
       lastPoll && !lastPoll.reachable && unreachableStreak >= 2
@@ -133,11 +152,13 @@ export function createDaskView(poller: DaskPoller): DaskView {
     reset() {
       generation++;
       lastPoll = null;
+      lastIdentityAsk = null;
       lastPollAt = null;
-      lastIdentity = null;
-      lastCounts = null;
+      identity = null;
+      counts = null;
+      lastBusyAt = null;
       unreachableStreak = 0;
-      nearLimit = false;
+      watchClosely = false;
     },
   };
 }
