@@ -35,6 +35,8 @@ export function syntheticSnapshot(workers: number, at = Date.now()): Snapshot {
       identityAt: new Date(at).toISOString(),
       tasks: { total: 0, processing: 0, waiting: 0, erred: 0 },
       tasksAt: new Date(at).toISOString(),
+      workerListFrom: 'protocol',
+      protocolProblem: null,
     },
     system: { memoryBytes: 128e9, cpuCount: 64 },
     sampledAt: new Date(at).toISOString(),

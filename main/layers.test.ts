@@ -20,7 +20,11 @@ interface Layer {
 
 const LAYERS: Record<string, Layer> = {
   shared: { folders: ['shared'], packages: [], node: false },
-  'main/monitor': { folders: ['shared', 'main/monitor'], packages: ['toml', 'systeminformation'], node: true },
+  'main/monitor': {
+    folders: ['shared', 'main/monitor'],
+    packages: ['toml', 'systeminformation', '@msgpack/msgpack'],
+    node: true,
+  },
   'main/tray': { folders: ['shared', 'main/monitor', 'main/tray'], packages: [], node: true },
   'main/cli': { folders: ['shared', 'main/monitor', 'main/tray', 'main/cli'], packages: [], node: true },
   'main/electron': {

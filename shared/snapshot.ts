@@ -1,5 +1,8 @@
 /** The one JSON shape the CLI prints, the tray reads and the panel renders. */
 
+/** Task keys kept per worker in a snapshot; the count says how many more. */
+export const MAX_TASKS_SHOWN = 20;
+
 export type ClusterStatus = 'not-configured' | 'config-error' | 'no-cluster' | 'stopped' | 'running' | 'degraded';
 
 /** The [dask], [sdk] and [user_interface] values the monitor reads; null means "not set" (or invalid: see configIssues). */
@@ -69,6 +72,13 @@ export interface WorkerSample {
   cpuPercent: number | null;
   /** Dask's worker status: "running", "paused", …; null when Dask has not told us. */
   status: string | null;
+  /**
+   * Keys of the tasks Dask has the worker running (its `processing`, at most MAX_TASKS_SHOWN; the
+   * names: shared/task-names.ts); null where Dask's protocol does not tell.
+   */
+  tasks: string[] | null;
+  /** How many tasks it runs, all of them counted; null with `tasks`. */
+  taskCount: number | null;
   /** When Dask reported this worker's name, status and limit (its last good answer); null when it has not. */
   daskSeenAt: string | null;
   /**
@@ -102,6 +112,24 @@ export interface DashboardSample {
   tasks: { total: number; processing: number; waiting: number; erred: number } | null;
   /** When Dask gave those task counts, ISO 8601. */
   tasksAt: string | null;
+  /** Where Dask's last worker list came from: its comm protocol (the scheduler address), or its HTTP server. */
+  workerListFrom: 'protocol' | 'http' | null;
+  /** Why Dask's protocol is not what the worker list comes from, when it is not (then HTTP is). */
+  protocolProblem: string | null;
+}
+
+/** Dask's view before any answer: nothing known. */
+export function emptyDashboard(url: string | null = null): DashboardSample {
+  return {
+    url,
+    reachable: null,
+    problem: null,
+    identityAt: null,
+    tasks: null,
+    tasksAt: null,
+    workerListFrom: null,
+    protocolProblem: null,
+  };
 }
 
 export interface Snapshot {

@@ -3,7 +3,7 @@
  * the core's tests, the panel's tests and the benchmark. Figures are made up; a test changes what
  * it is about and leaves the rest.
  */
-import type { CovalentConfig, Snapshot, WorkerSample } from '../shared/snapshot';
+import { type CovalentConfig, type Snapshot, type WorkerSample, emptyDashboard } from '../shared/snapshot';
 
 /** Covalent's `covalent start -m 400MB`. */
 export const LIMIT = 400_000_000;
@@ -47,6 +47,8 @@ export function makeWorker(
     nthreads: 1,
     cpuPercent: 1.5,
     status: 'running',
+    tasks: [],
+    taskCount: 0,
     daskSeenAt: '2026-01-01T10:00:00.000Z',
     replacedPid: null,
     ...overrides,
@@ -74,6 +76,8 @@ export function makeSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
       identityAt: '2026-01-01T10:00:00.000Z',
       tasks: null,
       tasksAt: null,
+      workerListFrom: 'protocol',
+      protocolProblem: null,
     },
     system: { memoryBytes: 16e9, cpuCount: 8 },
     alerts: [],
@@ -96,7 +100,7 @@ export function emptySnapshot(patch: Partial<Snapshot> = {}): Snapshot {
     scheduler: null,
     workers: [],
     workerMatching: null,
-    dashboard: { url: null, reachable: null, problem: null, identityAt: null, tasks: null, tasksAt: null },
+    dashboard: emptyDashboard(),
     system: { memoryBytes: null, cpuCount: null },
     alerts: [],
     sampledAt: '2026-11-27T10:00:00.000Z',

@@ -67,7 +67,8 @@ export function startWatch(args: string[], env: NodeJS.ProcessEnv): Watch {
         const last = snapshots.at(-1);
         reject(
           new Error(
-            `no ${what} within ${ms} ms; last status ${last?.status}: ${last?.reason}; alerts ${JSON.stringify(alerts)}\n${stderr}`,
+            `no ${what} within ${ms} ms; ${snapshots.length} snapshots, the last at ${last?.sampledAt} (now ${new Date().toISOString()}): ` +
+              `${last?.status}: ${last?.reason}; config pid ${last?.config?.pid}; alerts ${JSON.stringify(alerts)}\n${stderr}`,
           ),
         );
       }, ms);

@@ -34,6 +34,16 @@ const LABELS: Record<string, string> = {
   adminPort: 'admin_port',
 };
 
+/**
+ * [dask] keys that leave the monitor no view of Dask's own: a dashboard on a dead port, and the
+ * scheduler's address as tls:// (same port, so the process is still recognised), which this
+ * monitor does not speak Dask's protocol to.
+ */
+const noDaskView = (fixture: ClusterFixture) => ({
+  dashboard_link: 'http://127.0.0.1:9/status',
+  scheduler_address: fixture.schedulerAddress.replace(/^tcp:/, 'tls:'),
+});
+
 /** Writes a copy of the cluster's config with some [dask] keys changed, keeping the original's mtime. */
 function variant(fixture: ClusterFixture, name: string, dask: Record<string, string | number>): string {
   let text = fs.readFileSync(fixture.configPath, 'utf8');
@@ -129,7 +139,7 @@ d(`status --json after covalent start -n 2 -m 400MB -t 1${on}`, () => {
   });
 
   it('computes the limit from mem_per_worker, as Dask does, when the dashboard is out of reach', () => {
-    const file = variant(cluster, 'no-dashboard.conf', { dashboard_link: 'http://127.0.0.1:9/status' });
+    const file = variant(cluster, 'no-dashboard.conf', noDaskView(cluster));
     const { snapshot } = runStatus(['--config', file], cluster.env);
     expect(snapshot.workers).toHaveLength(2);
     for (const w of snapshot.workers) {
@@ -189,7 +199,7 @@ d(`covalent start -n 1 -m auto -t 2${on}`, () => {
       memoryLimitSource: 'dask',
       nthreads: 2,
     });
-    const file = variant(cluster, 'no-dashboard.conf', { dashboard_link: 'http://127.0.0.1:9/status' });
+    const file = variant(cluster, 'no-dashboard.conf', noDaskView(cluster));
     const computed = runStatus(['--config', file], cluster.env).snapshot;
     expect(computed.workers[0]).toMatchObject({ memoryLimitBytes: truth!.memoryLimit, memoryLimitSource: 'config' });
     expect(isAlive(cluster.pid)).toBe(true);

@@ -3,13 +3,20 @@
  * from its HTTP server, matched worker by worker. Each concern keeps its own state between samples
  * (cpu-meter.ts, worker-matcher.ts, dask/dask-view.ts); this module keeps which cluster it is on.
  */
-import type { CovalentConfig, DashboardSample, SchedulerSample, WorkerSample } from '../../shared/snapshot';
+import {
+  type CovalentConfig,
+  type DashboardSample,
+  type SchedulerSample,
+  type WorkerSample,
+  emptyDashboard,
+} from '../../shared/snapshot';
 import { NEAR_LIMIT_FRACTION } from '../../shared/dask-thresholds';
 import { type ClusterId, sameCluster } from './cluster-id';
 import { createCpuMeter } from './cpu-meter';
 import type { DaskPoller } from './dask/dask-poller';
 import { daskBaseUrl } from './dask/dask-poller';
-import { type DaskAsk, createDaskView } from './dask/dask-view';
+import type { SchedulerComm } from './dask/comm/scheduler-comm';
+import { type DaskAsk, type SchedulerCommFactory, createDaskView } from './dask/dask-view';
 import { type MachineMemory, type MemoryLimit, parseMemoryLimit } from './memory-limit';
 import { readMachine } from './proc/machine';
 import type { ProcInfo, ProcessSource, ProcessTree } from './proc/process-source';
@@ -43,6 +50,9 @@ export interface SampleOptions {
 
 export interface ClusterSampler {
   sample(config: CovalentConfig, pidWrittenAtMs: number | null, options: SampleOptions): Promise<ClusterSample>;
+  /** The scheduler over Dask's protocol, where it is used: for what a sample does not ask (logs). */
+  schedulerComm(): SchedulerComm | null;
+  close(): void;
 }
 
 export interface SamplerOptions {
@@ -50,14 +60,12 @@ export interface SamplerOptions {
   poller: DaskPoller;
   /** How long a sample waits for Dask before going on with its last answer. */
   daskWaitMs: number;
+  /** Makes the client of Dask's protocol for a scheduler address (comm/scheduler-comm.ts); without it, HTTP alone. */
+  comm?: SchedulerCommFactory;
   now?: () => number;
 }
 
 const NO_TREE: ProcessTree = { root: null, children: [] };
-
-function emptyDashboard(url: URL | null): DashboardSample {
-  return { url: url?.href ?? null, reachable: null, problem: null, identityAt: null, tasks: null, tasksAt: null };
-}
 
 function schedulerOf(root: ProcInfo, cpuPercent: number | null): SchedulerSample {
   return {
@@ -81,7 +89,7 @@ export function createClusterSampler(options: SamplerOptions): ClusterSampler {
   const judge = createSchedulerJudge(source);
   const cpu = createCpuMeter();
   const matcher = createWorkerMatcher((pids) => source.listeningPorts(pids));
-  const dask = createDaskView(options.poller);
+  const dask = createDaskView(options.poller, options.comm ?? null);
   let cluster: ClusterId | null = null;
   let machine: MachineMemory | null = null;
 
@@ -117,7 +125,7 @@ export function createClusterSampler(options: SamplerOptions): ClusterSampler {
           : { pid: config.pid, alive: false, rssBytes: null, threads: null, cpuPercent: null, suspended: false },
       workers: [],
       workerMatching: null,
-      dashboard: emptyDashboard(base),
+      dashboard: emptyDashboard(base?.href ?? null),
       dashboardSilent: null,
       machine: null,
       supersededPid: superseded,
@@ -130,7 +138,7 @@ export function createClusterSampler(options: SamplerOptions): ClusterSampler {
     opts: SampleOptions,
   ): Promise<ClusterSample> {
     const base = daskBaseUrl(config.dashboardLink);
-    dask.follow(base);
+    dask.follow(base, config.schedulerAddress);
     const at = now();
     const tree = config.pid !== null ? await source.sampleTree(config.pid) : NO_TREE;
     const verdict = judge.judge(config, tree, pidWrittenAtMs);
@@ -160,6 +168,7 @@ export function createClusterSampler(options: SamplerOptions): ClusterSampler {
       unmatched: matched.unmatched,
       replacements: matched.replacements,
       daskAt: dask.workersAt(),
+      processing: dask.processing(),
       configLimit: configLimitOf(config, machine),
       cpuPercent: (p) => cpu.percent(p, at),
     });
@@ -184,5 +193,5 @@ export function createClusterSampler(options: SamplerOptions): ClusterSampler {
     };
   }
 
-  return { sample };
+  return { sample, schedulerComm: () => dask.comm(), close: () => dask.close() };
 }

@@ -1,11 +1,17 @@
 /**
- * Process and config faults on a real Covalent-style cluster, watched by the CLI's `watch --json`:
- * a worker killed, the scheduler killed, stopped and continued, its pid reused, the config deleted,
+ * Process and config faults on a real `covalent start`, watched by the CLI's `watch --json`: a
+ * worker killed, the scheduler killed, stopped and continued, its pid reused, the config deleted,
  * replaced by another cluster's, and its dashboard port moved. Each must give the right status and
  * alerts, and the monitor must recover by itself.
+ *
+ * The config faults are made on a copy the monitor is pointed at (--config): Covalent's own file is
+ * Covalent's, and its processes rewrite it with what they read before (each `import covalent` does,
+ * a Dask worker the nanny spawns among them), which would undo a test's edit at random.
  */
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ClusterFixture, daskPythonOrSkip, describeDaskPython, startCluster } from '../../testing/cluster-fixture';
 import { canChoosePid, spawnWithPid } from '../../testing/pid-reuse';
@@ -66,17 +72,22 @@ d(
   () => {
     let cluster: ClusterFixture;
     let watch: Watch;
+    /** The config the monitor watches: Covalent's, copied, for the test to change. */
+    let watched: string;
     /** Processes to make sure of at the end: the cluster's, which a killed scheduler leaves orphaned. */
     const leftovers: { pid: number; start: string | null }[] = [];
 
     beforeAll(async () => {
       cluster = await startCluster({ workers: 2 });
-      watch = startWatch([], cluster.env);
+      watched = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'watched-config-')), 'covalent.conf');
+      fs.copyFileSync(cluster.configPath, watched);
+      watch = startWatch(['--config', watched], cluster.env);
       await watch.waitForSnapshot(isRunningWith(2), 30_000);
     });
     afterAll(async () => {
       const code = await watch?.stop();
       await cluster?.dispose();
+      if (watched) fs.rmSync(path.dirname(watched), { recursive: true, force: true });
       for (const p of leftovers) {
         try {
           if (p.start !== null && startTicks(p.pid) === p.start) process.kill(p.pid, 'SIGKILL');
@@ -109,7 +120,7 @@ d(
       const live = cluster.dashboardLink;
       const from = watch.snapshots.length;
       const alertsFrom = watch.alerts.length;
-      rewrite(cluster.configPath, (t) => t.replace(live, `http://127.0.0.1:${dead}/status`));
+      rewrite(watched, (t) => t.replace(live, `http://127.0.0.1:${dead}/status`));
       try {
         await watch.waitForSnapshot((s) => s.status === 'degraded', 20_000);
         const onDead = watch.snapshots.slice(from).filter((s) => s.dashboard.url === `http://127.0.0.1:${dead}/`);
@@ -123,24 +134,22 @@ d(
         );
         expect(onDead[first]!.workers).toHaveLength(2);
       } finally {
-        rewrite(cluster.configPath, (t) => t.replace(`http://127.0.0.1:${dead}/status`, live));
+        rewrite(watched, (t) => t.replace(`http://127.0.0.1:${dead}/status`, live));
       }
       await watch.waitForSnapshot(isRunningWith(2), 20_000);
       expect(watch.alerts.slice(alertsFrom)).toEqual([]);
     });
 
     it('says not configured while the config is deleted, and runs on when it is back', async () => {
-      const text = fs.readFileSync(cluster.configPath);
+      const text = fs.readFileSync(watched);
       const alertsFrom = watch.alerts.length;
-      fs.unlinkSync(cluster.configPath);
+      fs.unlinkSync(watched);
       try {
         const gone = await watch.waitForSnapshot((s) => s.status === 'not-configured', 20_000);
-        expect(gone.reason).toBe(
-          `No Covalent config at ${cluster.configPath}; Covalent writes it on first use (covalent start)`,
-        );
+        expect(gone.reason).toBe(`No Covalent config at ${watched}; Covalent writes it on first use (covalent start)`);
         expect(gone).toMatchObject({ config: null, scheduler: null, workers: [] });
       } finally {
-        fs.writeFileSync(cluster.configPath, text);
+        fs.writeFileSync(watched, text);
       }
       const back = await watch.waitForSnapshot(isRunningWith(2), 20_000);
       expect(back.scheduler!.pid).toBe(cluster.pid);
@@ -175,10 +184,10 @@ d(
 
     it('follows the config to another cluster, without calling the one it left stopped, and back', async () => {
       const other = await startCluster({ workers: 1 });
-      const original = fs.readFileSync(cluster.configPath);
+      const original = fs.readFileSync(watched);
       const alertsFrom = watch.alerts.length;
       try {
-        fs.writeFileSync(cluster.configPath, fs.readFileSync(other.configPath));
+        fs.writeFileSync(watched, fs.readFileSync(other.configPath));
         const there = await watch.waitForSnapshot((s) => s.scheduler?.pid === other.pid && isRunningWith(1)(s), 30_000);
         expect(there.reason).toMatch(/^1 worker running\b/);
         expect(there.config!.schedulerAddress).toBe(other.schedulerAddress);
@@ -193,10 +202,7 @@ d(
 
         // Then a config naming a cluster that is gone: stopped, and the one left behind still runs.
         const toDead = watch.alerts.length;
-        fs.writeFileSync(
-          cluster.configPath,
-          fs.readFileSync(other.configPath, 'utf8').replace(/^pid = \d+$/m, 'pid = 4194305'),
-        );
+        fs.writeFileSync(watched, fs.readFileSync(other.configPath, 'utf8').replace(/^pid = \d+$/m, 'pid = 4194305'));
         const dead = await watch.waitForSnapshot((s) => s.status === 'stopped', 30_000);
         expect(dead.reason).toBe('The Dask cluster is not running: process 4194305 has exited');
         await waitUntil(
@@ -212,7 +218,7 @@ d(
         ]);
 
         const switchBack = watch.alerts.length;
-        fs.writeFileSync(cluster.configPath, original);
+        fs.writeFileSync(watched, original);
         await watch.waitForSnapshot((s) => s.scheduler?.pid === cluster.pid && isRunningWith(2)(s), 30_000);
         await waitUntil(() => clusterAlerts(watch, switchBack).length > 0, 10_000, 'the switch-back alert');
         expect(clusterAlerts(watch, switchBack).map((a) => [a.kind, a.message])).toEqual([
@@ -220,7 +226,7 @@ d(
         ]);
         expect(watch.alerts.slice(alertsFrom).filter((a) => a.kind === 'worker-restarted')).toEqual([]);
       } finally {
-        fs.writeFileSync(cluster.configPath, original);
+        fs.writeFileSync(watched, original);
         await other.dispose();
       }
     }, 90_000);

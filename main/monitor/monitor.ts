@@ -9,6 +9,7 @@ import { alertInputOf, buildSnapshot, statusInputOf } from './build-snapshot';
 import { type ClusterSample, type ClusterSampler, type SampleOptions, createClusterSampler } from './cluster-sampler';
 import type { ConfigLocation } from './config/config-path';
 import { type ConfigSource, type ConfigState, createConfigSource } from './config/config-source';
+import { createSchedulerComm } from './dask/comm/scheduler-comm';
 import { type DaskPoller, createDaskPoller } from './dask/dask-poller';
 import type { ProcessSource } from './proc/process-source';
 import { defaultProcessSource } from './proc/default-source';
@@ -67,7 +68,14 @@ export function createMonitor(options: MonitorOptions): Monitor {
   const config: ConfigSource = createConfigSource(options.location, now);
   const source = options.source ?? defaultProcessSource();
   const poller: DaskPoller = createDaskPoller({ timeoutMs: httpTimeout(settings.intervalMs) });
-  const sampler: ClusterSampler = createClusterSampler({ source, poller, daskWaitMs: DASK_WAIT_MS, now });
+  const sampler: ClusterSampler = createClusterSampler({
+    source,
+    poller,
+    comm: (endpoint) =>
+      createSchedulerComm(endpoint, { connectMs: MAX_HTTP_TIMEOUT_MS, requestMs: MAX_HTTP_TIMEOUT_MS }),
+    daskWaitMs: DASK_WAIT_MS,
+    now,
+  });
   const tracker: AlertTracker = createAlertTracker({ alertFraction: settings.alertFraction });
   const snapshotListeners = new Set<(s: Snapshot) => void>();
   const alertListeners = new Set<(a: Alert) => void>();
@@ -160,6 +168,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
       stopWatch?.();
       stopWatch = null;
       poller.close();
+      sampler.close();
     },
     latest: () => last,
     onSnapshot(listener) {

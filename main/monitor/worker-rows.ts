@@ -3,7 +3,7 @@ import type { DaskWorkerInfo } from './dask/dask-json';
 import type { Replacement } from './worker-matcher';
 import type { MemoryLimit } from './memory-limit';
 import type { ProcInfo } from './proc/process-source';
-import type { WorkerSample } from '../../shared/snapshot';
+import { MAX_TASKS_SHOWN, type WorkerSample } from '../../shared/snapshot';
 
 export interface WorkerRowsInput {
   /** Worker processes (children of the scheduler, helpers excluded). */
@@ -16,6 +16,8 @@ export interface WorkerRowsInput {
   replacements?: ReadonlyMap<number, Replacement>;
   /** When Dask gave the entries above (its last good answer), ms since the epoch. */
   daskAt?: number | null;
+  /** The task keys each worker runs, by worker address (Dask's `processing`); null where Dask's protocol does not tell. */
+  processing?: ReadonlyMap<string, readonly string[]> | null;
   /** The limit computed from mem_per_worker, for workers Dask has not described. */
   configLimit: MemoryLimit | null;
   cpuPercent(p: ProcInfo): number | null;
@@ -33,6 +35,16 @@ function fraction(rss: number | null, limit: number | null): number | null {
 }
 
 const byName = new Intl.Collator('en', { numeric: true });
+
+/** A worker's tasks from Dask's `processing`: none known without it, or for a worker Dask has not listed. */
+function tasksOf(
+  address: string | null,
+  processing: WorkerRowsInput['processing'],
+): Pick<WorkerSample, 'tasks' | 'taskCount'> {
+  if (!processing || address === null) return { tasks: null, taskCount: null };
+  const keys = processing.get(address) ?? [];
+  return { tasks: keys.slice(0, MAX_TASKS_SHOWN), taskCount: keys.length };
+}
 
 export function buildWorkerRows(input: WorkerRowsInput): WorkerSample[] {
   const daskSeenAt = input.daskAt != null ? new Date(input.daskAt).toISOString() : null;
@@ -52,6 +64,7 @@ export function buildWorkerRows(input: WorkerRowsInput): WorkerSample[] {
       nthreads: d?.nthreads ?? stand?.info.nthreads ?? null,
       cpuPercent: input.cpuPercent(p),
       status: d?.status ?? null,
+      ...tasksOf(d?.address ?? null, input.processing),
       daskSeenAt: d ? daskSeenAt : null,
       replacedPid: stand?.replacedPid ?? null,
     };
@@ -70,6 +83,7 @@ export function buildWorkerRows(input: WorkerRowsInput): WorkerSample[] {
       nthreads: d.nthreads,
       cpuPercent: null,
       status: d.status,
+      ...tasksOf(d.address, input.processing),
       daskSeenAt,
       replacedPid: null,
     });

@@ -59,11 +59,12 @@ function displayName(v: unknown): string | null {
   return null;
 }
 
-export function parseIdentity(json: unknown): DaskIdentity | { error: string } {
-  if (!isRecord(json)) return { error: 'identity.json is not a JSON object' };
+/** Dask's identity (identity.json, or the identity op's reply: the same map); `source` names it in messages. */
+export function parseIdentity(json: unknown, source = 'identity.json'): DaskIdentity | { error: string } {
+  if (!isRecord(json)) return { error: `${source} is not an object` };
   if (json.type !== undefined && json.type !== 'Scheduler')
-    return { error: 'identity.json does not describe a Dask scheduler' };
-  if (!isRecord(json.workers)) return { error: 'identity.json has no workers table' };
+    return { error: `${source} does not describe a Dask scheduler` };
+  if (!isRecord(json.workers)) return { error: `${source} has no workers table` };
   const problems: string[] = [];
   const workers: DaskWorkerInfo[] = [];
   const entries = Object.entries(json.workers);

@@ -262,7 +262,7 @@ describe('createDaskPoller against a hostile server', () => {
       '<!doctype html><title>Dask</title><p>Bokeh page',
       'identity.json is not JSON (text/html)',
     ],
-    ['a JSON array', 'application/json', '[1, 2, 3]', 'identity.json is not a JSON object'],
+    ['a JSON array', 'application/json', '[1, 2, 3]', 'identity.json is not an object'],
     [
       'a worker, not a scheduler',
       'application/json',

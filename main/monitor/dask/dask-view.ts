@@ -1,14 +1,18 @@
 /**
- * Dask's own view of the cluster, as the sampler holds it between samples: when to ask the
- * scheduler's HTTP server for the worker list and for the task counts (poll-schedule.ts, each on
- * its own schedule), its last good answers, and whether it has gone silent. Answers about a
- * cluster or a dashboard the sampler has since left are dropped.
+ * Dask's own view of the cluster, as the sampler holds it between samples. The worker list
+ * (identity) and the tasks each worker runs (processing) come over Dask's comm protocol, from the
+ * scheduler address, which answers while identity.json fails (dask/distributed#8370); the HTTP
+ * server gives the task counts, and the worker list where the protocol cannot be used. Each has
+ * its schedule (poll-schedule.ts); answers about a cluster or an address the sampler has since
+ * left are dropped.
  */
 import { formatAge, formatClock } from '../../../shared/format';
 import type { DashboardSample } from '../../../shared/snapshot';
-import type { DaskCounts, DaskWorkerInfo } from './dask-json';
+import { parseCommAddress } from './comm/comm-client';
+import type { SchedulerComm } from './comm/scheduler-comm';
+import type { DaskCounts, DaskIdentity, DaskWorkerInfo } from './dask-json';
 import type { DaskPoll, DaskPoller } from './dask-poller';
-import { shouldFetchCounts, shouldPollDask } from './poll-schedule';
+import { shouldFetchCounts, shouldPollDask, shouldPollProcessing } from './poll-schedule';
 
 export type DaskAsk = 'scheduled' | 'now' | 'skip';
 
@@ -18,18 +22,22 @@ export interface DaskRefresh {
   at: number;
   /** A worker process has no Dask entry yet, or Dask a worker no process (poll-schedule.ts). */
   unpairedWorkers: boolean;
-  /** How long to wait for the answer before going on with the last one (it still lands for the next sample). */
+  /** How long to wait for the answers before going on with the last ones (they still land for the next sample). */
   waitMs: number;
 }
 
 export interface DaskView {
-  /** Follows the dashboard the config names now; a change starts its polling afresh. */
-  follow(base: URL | null): void;
+  /** Follows the dashboard and the scheduler address the config names now; a change starts afresh. */
+  follow(base: URL | null, schedulerAddress: string | null): void;
   refresh(r: DaskRefresh): Promise<void>;
   /** Dask's workers from its last good answer (empty before one). */
   workers(): readonly DaskWorkerInfo[];
   /** When that answer came, ms since the epoch; null before one. */
   workersAt(): number | null;
+  /** The task keys each worker runs (by address), from the last answer; null where the protocol is not used. */
+  processing(): ReadonlyMap<string, readonly string[]> | null;
+  /** The scheduler over Dask's protocol, where it is used (for what a sample does not ask every time). */
+  comm(): SchedulerComm | null;
   /** A worker near its limit or paused by Dask: its status may change at any sample, so ask at each. */
   setWatchClosely(close: boolean): void;
   /** What the worker list shown is, when it is not Dask's answer of this sample; `now` for its age. */
@@ -39,7 +47,10 @@ export interface DaskView {
   silentReason(): string | null;
   /** A new cluster: nothing Dask said about the last one applies. */
   reset(): void;
+  close(): void;
 }
+
+export type SchedulerCommFactory = (endpoint: { host: string; port: number }) => SchedulerComm;
 
 /** Dask's figures the monitor refused (a negative memory, say), in one line. */
 function figureProblems(problems: readonly string[]): string | null {
@@ -57,108 +68,212 @@ function waitAtMost<T>(promise: Promise<T>, ms: number): Promise<T | undefined> 
   ]).finally(() => clearTimeout(timer));
 }
 
-export function createDaskView(poller: DaskPoller): DaskView {
+interface Want {
+  identity: boolean;
+  counts: boolean;
+  processing: boolean;
+}
+
+/** The answers of one refresh, from whichever source gave them. */
+interface Round {
+  at: number;
+  want: Want;
+  identity: { value: DaskIdentity; from: 'protocol' | 'http' } | null;
+  /** Why the protocol was not used or failed, if it was not or did; null when it answered. */
+  protocolProblem: string | null;
+  processing: Map<string, string[]> | null;
+  http: DaskPoll | null;
+}
+
+export function createDaskView(poller: DaskPoller, makeComm: SchedulerCommFactory | null): DaskView {
   let base: URL | null = null;
-  /** Bumped by every change of cluster or dashboard: an answer carries the number it was asked under. */
+  let address: string | null = null;
+  let comm: SchedulerComm | null = null;
+  /** Why the protocol cannot be used at all for this address (tls://, another machine), if so. */
+  let commRefusal: string | null = null;
+  /** Bumped by every change of cluster or address: an answer carries the number it was asked under. */
   let generation = 0;
-  /** The last poll that asked for anything, and the last that asked for the worker list. */
-  let lastPoll: DaskPoll | null = null;
-  let lastIdentityAsk: DaskPoll | null = null;
+  let inFlight: Promise<void> | null = null;
+  /** The last HTTP poll, and the last refresh that asked for the worker list. */
+  let lastHttp: DaskPoll | null = null;
+  let lastIdentityRound: Round | null = null;
   let lastPollAt: number | null = null;
-  let identity: { at: number; workers: DaskWorkerInfo[]; problems: string[] } | null = null;
+  let lastProcessingAt: number | null = null;
+  let identity: { at: number; value: DaskIdentity; from: 'protocol' | 'http' } | null = null;
+  let processing: Map<string, string[]> | null = null;
   let counts: { at: number; counts: DaskCounts } | null = null;
   let lastBusyAt: number | null = null;
-  let unreachableStreak = 0;
+  let protocolProblem: string | null = null;
+  /** HTTP polls in a row the dashboard did not answer, and refreshes in a row nothing of Dask's did. */
+  let httpSilence = 0;
+  let daskSilence = 0;
   let watchClosely = false;
 
-  function take(poll: DaskPoll, askedUnder: number) {
+  function apply(round: Round, askedUnder: number) {
     if (askedUnder !== generation) return;
-    lastPoll = poll;
-    if (poll.identityAsked) lastIdentityAsk = poll;
-    if (poll.counts) counts = { at: poll.at, counts: poll.counts };
-    if (poll.counts && poll.counts.total > 0) lastBusyAt = poll.at;
-    unreachableStreak = poll.reachable ? 0 : unreachableStreak + 1;
-    if (poll.identity) identity = { at: poll.at, workers: poll.identity.workers, problems: poll.identity.problems };
+    if (round.want.identity) lastIdentityRound = round;
+    if (round.identity) identity = { at: round.at, ...round.identity };
+    if (round.want.identity || round.want.processing) protocolProblem = commRefusal ?? round.protocolProblem;
+    if (round.processing) processing = round.processing;
+    else if (round.want.processing && round.protocolProblem) processing = null;
+    const poll = round.http;
+    if (poll) {
+      lastHttp = poll;
+      if (poll.counts) counts = { at: poll.at, counts: poll.counts };
+      if (poll.counts && poll.counts.total > 0) lastBusyAt = poll.at;
+    }
+    if (poll) httpSilence = poll.reachable ? 0 : httpSilence + 1;
+    const answered = round.identity !== null || (poll?.reachable ?? false) || round.processing !== null;
+    daskSilence = answered ? 0 : daskSilence + 1;
   }
 
-  function identityDue(r: DaskRefresh): boolean {
-    return shouldPollDask({
-      now: r.at,
-      lastPollAt,
-      // The poller sets identity exactly when it has no problem to report.
-      lastPollOk: lastIdentityAsk?.identity != null,
-      unmatchedWorkers: r.unpairedWorkers,
-      watchClosely,
-    });
+  async function ask(want: Want): Promise<Round> {
+    const round: Round = { at: 0, want, identity: null, protocolProblem: commRefusal, processing: null, http: null };
+    if (comm && want.identity) {
+      const r = await comm.identity();
+      if (r.ok) round.identity = { value: r.identity, from: 'protocol' };
+      else round.protocolProblem = r.reason;
+    }
+    if (comm && want.processing && round.protocolProblem === null) {
+      const r = await comm.processing();
+      if (r.ok) round.processing = r.byWorker;
+      else round.protocolProblem = r.reason;
+    }
+    // HTTP for the counts, and for the worker list when the protocol did not give it.
+    const httpIdentity = want.identity && round.identity === null;
+    if (base && (httpIdentity || want.counts)) {
+      round.http = await poller.poll(base, { identity: httpIdentity, counts: want.counts });
+      if (round.http.identity) round.identity = { value: round.http.identity, from: 'http' };
+    }
+    round.at = Date.now();
+    return round;
+  }
+
+  function wanted(r: DaskRefresh): Want {
+    if (r.ask === 'now') return { identity: true, counts: true, processing: comm !== null };
+    const busy = (counts?.counts.total ?? 0) > 0 || [...(processing?.values() ?? [])].some((keys) => keys.length > 0);
+    return {
+      identity: shouldPollDask({
+        now: r.at,
+        lastPollAt,
+        lastPollOk: lastIdentityRound?.identity != null,
+        unmatchedWorkers: r.unpairedWorkers,
+        watchClosely,
+      }),
+      counts: base !== null && shouldFetchCounts(r.at, counts, lastBusyAt),
+      processing: comm !== null && shouldPollProcessing(r.at, lastProcessingAt, busy),
+    };
+  }
+
+  function forget() {
+    generation++;
+    // An ask still under way is about what was left: its answer is dropped, and nothing waits for it.
+    inFlight = null;
+    lastHttp = null;
+    lastIdentityRound = null;
+    lastPollAt = null;
+    lastProcessingAt = null;
+    httpSilence = 0;
+    daskSilence = 0;
   }
 
   return {
-    follow(next) {
-      if ((next?.href ?? null) === (base?.href ?? null)) return;
-      base = next;
-      generation++;
-      lastPoll = null;
-      lastIdentityAsk = null;
-      lastPollAt = null;
-      unreachableStreak = 0;
+    follow(nextBase, nextAddress) {
+      if ((nextBase?.href ?? null) !== (base?.href ?? null)) {
+        base = nextBase;
+        // Another server: its counts are asked for at once (a failed ask is repeated at each sample).
+        counts = null;
+        forget();
+      }
+      if (nextAddress !== address) {
+        address = nextAddress;
+        comm?.close();
+        comm = null;
+        const parsed = makeComm
+          ? parseCommAddress(nextAddress)
+          : { ok: false as const, reason: 'this monitor was made without it' };
+        commRefusal = parsed.ok ? null : `Dask's protocol is not used: ${parsed.reason}`;
+        if (parsed.ok && makeComm) comm = makeComm(parsed.endpoint);
+        processing = null;
+        protocolProblem = commRefusal;
+        forget();
+      }
     },
     async refresh(r) {
-      if (!base || r.ask === 'skip') return;
-      const what =
-        r.ask === 'now'
-          ? { identity: true, counts: true }
-          : { identity: identityDue(r), counts: shouldFetchCounts(r.at, counts, lastBusyAt) };
-      if (!what.identity && !what.counts) return;
+      if (r.ask === 'skip' || (!base && !comm)) return;
+      if (inFlight) {
+        await waitAtMost(inFlight, r.waitMs);
+        return;
+      }
+      const want = wanted(r);
+      if (!want.identity && !want.counts && !want.processing) return;
       const askedUnder = generation;
-      if (what.identity) lastPollAt = r.at;
-      const poll = poller.poll(base, what);
-      poll.then(
-        (p) => take(p, askedUnder),
+      if (want.identity) lastPollAt = r.at;
+      if (want.processing) lastProcessingAt = r.at;
+      const job = ask(want).then(
+        (round) => apply(round, askedUnder),
         () => undefined,
       );
-      await waitAtMost(poll, r.waitMs);
+      const mine: Promise<void> = job.finally(() => {
+        if (inFlight === mine) inFlight = null;
+      });
+      inFlight = mine;
+      await waitAtMost(job, r.waitMs);
     },
-    workers: () => identity?.workers ?? [],
+    workers: () => identity?.value.workers ?? [],
     workersAt: () => identity?.at ?? null,
+    processing: () => processing,
+    comm: () => comm,
     setWatchClosely(close) {
       watchClosely = close;
     },
     note(now) {
-      const failing = lastIdentityAsk !== null && lastIdentityAsk.identity === null;
+      const failing = lastIdentityRound !== null && lastIdentityRound.identity === null;
       if (failing && identity) {
         return `Names, limits and statuses are from Dask's last good answer, at ${formatClock(new Date(identity.at).toISOString())} (${formatAge(now - identity.at)})`;
       }
-      if (failing && lastIdentityAsk!.reachable) {
+      if (failing && (lastIdentityRound!.http?.reachable || lastIdentityRound!.protocolProblem === null)) {
         return 'Dask has answered, but not with its worker list: names are not known yet, and limits are computed from mem_per_worker';
       }
-      if (!identity && base) return 'Dask has not described its workers yet: limits are computed from mem_per_worker';
+      if (!identity && (base || comm))
+        return 'Dask has not described its workers yet: limits are computed from mem_per_worker';
       return null;
     },
-    dashboard: () => ({
-      url: base?.href ?? null,
-      reachable: lastPoll?.reachable ?? null,
-      problem:
-        (lastIdentityAsk?.identity === null ? lastIdentityAsk.problem : null) ??
-        figureProblems(identity?.problems ?? []) ??
-        (base ? null : 'no usable dashboard link in the config'),
-      identityAt: identity ? new Date(identity.at).toISOString() : null,
-      tasks: counts?.counts ?? null,
-      tasksAt: counts ? new Date(counts.at).toISOString() : null,
-    }),
-    silentReason: () =>
-      lastPoll && !lastPoll.reachable && unreachableStreak >= 2
-        ? `its dashboard at ${base?.host} does not answer (${lastPoll.problem})`
-        : null,
+    dashboard: () => {
+      const httpProblem = lastIdentityRound?.identity === null ? (lastIdentityRound.http?.problem ?? null) : null;
+      return {
+        url: base?.href ?? null,
+        reachable: lastHttp?.reachable ?? null,
+        problem:
+          (lastHttp && !lastHttp.reachable ? lastHttp.problem : null) ??
+          httpProblem ??
+          figureProblems(identity?.value.problems ?? []) ??
+          (base ? null : 'no usable dashboard link in the config'),
+        identityAt: identity ? new Date(identity.at).toISOString() : null,
+        tasks: counts?.counts ?? null,
+        tasksAt: counts ? new Date(counts.at).toISOString() : null,
+        workerListFrom: identity?.from ?? null,
+        protocolProblem,
+      };
+    },
+    silentReason() {
+      // The dashboard is what the panel opens: it not answering matters even while the protocol does.
+      if (base && httpSilence >= 2)
+        return `its dashboard at ${base.host} does not answer (${lastHttp?.problem ?? 'no answer'})`;
+      if (daskSilence >= 2) return `Dask does not answer (${protocolProblem ?? 'no answer'})`;
+      return null;
+    },
     reset() {
-      generation++;
-      lastPoll = null;
-      lastIdentityAsk = null;
-      lastPollAt = null;
+      forget();
       identity = null;
+      processing = null;
       counts = null;
       lastBusyAt = null;
-      unreachableStreak = 0;
       watchClosely = false;
+    },
+    close() {
+      comm?.close();
+      comm = null;
     },
   };
 }

@@ -49,3 +49,12 @@ export function shouldFetchCounts(
   const busy = last.counts.total > 0 || (lastBusyAt !== null && now - lastBusyAt < BUSY_LINGER_MS);
   return now - last.at >= (busy ? BUSY_COUNTS_REFRESH_MS : COUNTS_REFRESH_MS);
 }
+
+/** How often the tasks each worker runs are asked for while the scheduler holds none. */
+export const PROCESSING_REFRESH_MS = 5_000;
+
+/** Whether Dask's `processing` (the tasks per worker) is due: at every sample while tasks run. */
+export function shouldPollProcessing(now: number, lastAt: number | null, busy: boolean): boolean {
+  if (lastAt === null || busy) return true;
+  return now - lastAt >= PROCESSING_REFRESH_MS;
+}
