@@ -91,6 +91,23 @@ export interface WorkerSample {
 
 export type AlertKind = 'worker-memory-high' | 'worker-restarted' | 'cluster-stopped' | 'cluster-started';
 
+/** Why a worker was restarted, and what it was doing: for the restart alert and the panel's Recent restarts. */
+export interface RestartInfo {
+  oldPid: number;
+  newPid: number;
+  /**
+   * memory-killed: its nanny killed it over the memory limit, as Dask reports (its
+   * worker-restart-memory event, distributed 2024.4.2 on); memory-likely: inferred from its last
+   * samples where Dask does not report it; unknown: neither.
+   */
+  cause: 'memory-killed' | 'memory-likely' | 'unknown';
+  /** Its memory when killed (Dask's figure) or at its last sample, and its limit. */
+  rssBytes: number | null;
+  limitBytes: number | null;
+  /** Keys of the tasks it was running at its last sample (empty when none, or not known). */
+  tasks: string[];
+}
+
 export interface Alert {
   kind: AlertKind;
   /** The worker's name (or "pid N" when Dask has not named it); null for cluster alerts. */
@@ -98,6 +115,10 @@ export interface Alert {
   message: string;
   /** ISO 8601. */
   at: string;
+  /** For worker-restarted: why, and what it was running. */
+  restart?: RestartInfo;
+  /** For worker-memory-high: the keys of the tasks the worker runs. */
+  tasks?: string[];
 }
 
 export interface DashboardSample {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeTask, keySplit } from './task-names';
+import { describeTask, keySplit, tasksText } from './task-names';
 
 describe('keySplit', () => {
   it.each([
@@ -36,5 +36,20 @@ describe('describeTask', () => {
   it('keeps anything else readable and whole', () => {
     expect(describeTask('dask_job_not-a-uuid:1').label).toBe('dask_job_not-a-uuid:1');
     expect(describeTask('<script>').label).toBe('<script>');
+  });
+});
+
+describe('tasksText', () => {
+  const job = (n: number, id = '7203c495-24bf-4771-92c2-ad838cbed850') => `dask_job_${id}:${n}`;
+  it('groups electrons by dispatch', () => {
+    expect(tasksText([job(3), job(0)])).toBe('electrons 0 and 3 of dispatch 7203c495');
+    expect(tasksText([job(3)])).toBe('electron 3 of dispatch 7203c495');
+    expect(tasksText([job(1), job(2), job(5)])).toBe('electrons 1, 2 and 5 of dispatch 7203c495');
+  });
+  it('names other tasks once each, and counts what it leaves out', () => {
+    expect(tasksText(['inc-1', 'inc-2', 'sum-3'])).toBe('inc, sum');
+    expect(tasksText(['a-1', 'b-2', 'c-3', 'd-4'])).toBe('a, b, c (and 1 more)');
+    expect(tasksText(['a-1'], 5)).toBe('a (and 4 more)');
+    expect(tasksText([], 0)).toBe('no task');
   });
 });

@@ -53,3 +53,29 @@ export function describeTask(key: string): TaskName {
     electron: null,
   };
 }
+
+/** "electrons 0 and 3 of dispatch 7203c495", "inc, sum (and 2 more)": the tasks a worker runs, in a few words. */
+export function tasksText(keys: readonly string[], count: number = keys.length): string {
+  if (count === 0) return 'no task';
+  const byDispatch = new Map<string, number[]>();
+  const others: string[] = [];
+  for (const t of keys.map(describeTask)) {
+    if (t.dispatchId !== null && t.electron !== null)
+      byDispatch.set(t.dispatchId, [...(byDispatch.get(t.dispatchId) ?? []), t.electron]);
+    else if (!others.includes(t.label)) others.push(t.label);
+  }
+  const parts = [
+    ...[...byDispatch].map(([id, electrons]) => {
+      const sorted = [...electrons].sort((a, b) => a - b);
+      const list =
+        sorted.length === 1
+          ? `electron ${sorted[0]}`
+          : `electrons ${sorted.slice(0, -1).join(', ')} and ${sorted.at(-1)}`;
+      return `${list} of dispatch ${id.slice(0, 8)}`;
+    }),
+    ...others,
+  ];
+  const shown = parts.slice(0, 3).join(', ');
+  const more = count - keys.length + Math.max(0, parts.length - 3);
+  return more > 0 ? `${shown} (and ${more} more)` : shown;
+}

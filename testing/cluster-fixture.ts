@@ -141,6 +141,8 @@ export function runPressure(
 export interface WorkflowRun extends Pressure {
   /** What the workflow's electron noted so far: {crossed, pid, worker, limit, rss, at}, one per attempt. */
   notes: Record<string, unknown>[];
+  /** Covalent's id for the dispatch, once ct.dispatch has returned it. */
+  dispatchId(): string | null;
   /** The first note from now on (or already there) that passes `test`. */
   waitForNote(test: (note: Record<string, unknown>) => boolean, ms: number): Promise<Record<string, unknown>>;
 }
@@ -155,6 +157,8 @@ export function growInWorkflow(
   fraction: number,
   holdSeconds: number,
   stampAt?: number,
+  /** Seconds between steps of growth up to `stampAt` (each about limit / 200): slow enough for samples to see it climb. */
+  pace?: number,
 ): WorkflowRun {
   if (fixture.kind !== 'covalent') throw new Error('a Covalent workflow needs the real covalent start');
   const notes: Record<string, unknown>[] = [];
@@ -166,13 +170,17 @@ export function growInWorkflow(
     String(holdSeconds),
   ];
   if (stampAt !== undefined) args.push('--stamp-at', String(stampAt));
+  if (pace !== undefined) args.push('--pace', String(pace));
+  let dispatchId: string | null = null;
   const run = runPressure(fixture, args, (msg) => {
+    if (typeof msg.dispatched === 'string') dispatchId = msg.dispatched;
     if ('pid' in msg) notes.push(msg);
     for (const w of waiters) w();
   });
   return {
     ...run,
     notes,
+    dispatchId: () => dispatchId,
     waitForNote(test, ms) {
       return new Promise((resolve, reject) => {
         const check = () => {

@@ -93,8 +93,62 @@ describe('worker-restarted', () => {
     expect(restarts).toHaveLength(1);
     expect(restarts[0]!.worker).toBe('1');
     expect(restarts[0]!.message).toBe(
-      'Dask worker 1 was restarted (pid 2 → 3); it was at 90 % of its 1.0 GB limit just before, and Dask restarts a worker at 95 %',
+      'Dask worker 1 was restarted (pid 2 → 3): most likely for memory — it was at 90 % of its 1.0 GB limit just before, and Dask restarts a worker at 95 % (inferred: this Dask does not report why)',
     );
+    expect(restarts[0]!.restart).toEqual({
+      oldPid: 2,
+      newPid: 3,
+      cause: 'memory-likely',
+      rssBytes: 0.9e9,
+      limitBytes: 1e9,
+      tasks: [],
+    });
+  });
+
+  const killed =
+    (reported: boolean, byPid: [number, { rssBytes: number }][] = []) =>
+    (workers: WorkerSample[]) => ({ ...cluster(workers), kills: { reported, byPid: new Map(byPid) } });
+  const electron = 'dask_job_7203c495-24bf-4771-92c2-ad838cbed850:4';
+
+  it("takes Dask's own report of a memory kill for the cause, with what the worker was running", () => {
+    const t = createAlertTracker({ alertFraction: 0.8 });
+    const busy = { ...worker('1', 2, 0.9), tasks: [electron], taskCount: 1 };
+    const out = run(t, [
+      killed(true)([worker('0', 1, 0.3), busy]),
+      killed(true, [[2, { rssBytes: 0.97e9 }]])([worker('0', 1, 0.3)]),
+      killed(true, [[2, { rssBytes: 0.97e9 }]])([worker('0', 1, 0.3), worker('1', 3, 0.1)]),
+    ]);
+    const [restart] = out.flatMap((o) => o.alerts).filter((a) => a.kind === 'worker-restarted');
+    expect(restart!.message).toBe(
+      'Dask worker 1 was restarted (pid 2 → 3): its nanny killed it for using 97 % of its 1.0 GB limit, as Dask reports; it was running electron 4 of dispatch 7203c495',
+    );
+    expect(restart!.restart).toMatchObject({ cause: 'memory-killed', rssBytes: 0.97e9, tasks: [electron] });
+  });
+
+  it('does not call it memory where Dask reports memory kills and reported none for it, after waiting for one', () => {
+    const t = createAlertTracker({ alertFraction: 0.8 });
+    const out = run(t, [
+      killed(true)([worker('0', 1, 0.3), worker('1', 2, 0.9)]),
+      killed(true)([worker('0', 1, 0.3)]),
+      killed(true)([worker('0', 1, 0.3), worker('1', 3, 0.1)]),
+      killed(true)([worker('0', 1, 0.3), worker('1', 3, 0.1)]),
+      killed(true)([worker('0', 1, 0.3), worker('1', 3, 0.1)]),
+    ]);
+    // Held while Dask's report could still come (KILL_REPORT_WAIT_MS), then said without a cause.
+    expect(out.map((o) => o.alerts.filter((a) => a.kind === 'worker-restarted').length)).toEqual([0, 0, 0, 0, 1]);
+    const [restart] = out.flatMap((o) => o.alerts).filter((a) => a.kind === 'worker-restarted');
+    expect(restart!.message).toBe('Dask worker 1 was restarted (pid 2 → 3)');
+    expect(restart!.restart!.cause).toBe('unknown');
+  });
+
+  it('names the tasks a worker high on memory runs', () => {
+    const t = createAlertTracker({ alertFraction: 0.8 });
+    const high = { ...worker('0', 1, 0.86), tasks: [electron], taskCount: 1 };
+    const [alert] = run(t, [cluster([high]), cluster([high])]).flatMap((o) => o.alerts);
+    expect(alert!.message).toBe(
+      'Dask worker 0 is at 86 % of its 1.0 GB limit — Dask pauses it at 80 % and restarts it at 95 %; it runs electron 4 of dispatch 7203c495',
+    );
+    expect(alert!.tasks).toEqual([electron]);
   });
 
   it('does not call a worker that was low "high"', () => {

@@ -51,6 +51,7 @@ export function alertInputOf(cfg: ConfigState, cluster: ClusterSample | null, no
     cluster: knowable ? (cluster?.cluster ?? null) : undefined,
     supersededPid: cluster?.supersededPid ?? null,
     workers: cluster?.workers ?? [],
+    kills: cluster?.kills,
   };
 }
 

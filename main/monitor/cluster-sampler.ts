@@ -22,6 +22,8 @@ import { readMachine } from './proc/machine';
 import type { ProcInfo, ProcessSource, ProcessTree } from './proc/process-source';
 import { type SchedulerVerdict, createSchedulerJudge, isWorkerProcess } from './scheduler-verdict';
 import { createWorkerMatcher } from './worker-matcher';
+import { createKillWatch } from './kill-watch';
+import { type KillReports, NO_KILL_REPORTS } from './restart-alerts';
 import { buildWorkerRows } from './worker-rows';
 
 export interface ClusterSample {
@@ -40,6 +42,8 @@ export interface ClusterSample {
    * now names another process, so it was left behind, not stopped. Null otherwise.
    */
   supersededPid: number | null;
+  /** Dask's own reports of memory kills (current Dask), for the restart alerts' cause. */
+  kills: KillReports;
 }
 
 export interface SampleOptions {
@@ -92,11 +96,13 @@ export function createClusterSampler(options: SamplerOptions): ClusterSampler {
   const dask = createDaskView(options.poller, options.comm ?? null);
   let cluster: ClusterId | null = null;
   let machine: MachineMemory | null = null;
+  const kills = createKillWatch();
 
   /** A different cluster (or none): nothing kept about the last one applies. */
   function enter(next: ClusterId | null) {
     cluster = next;
     machine = null;
+    kills.reset();
     cpu.reset();
     matcher.reset();
     dask.reset();
@@ -129,6 +135,7 @@ export function createClusterSampler(options: SamplerOptions): ClusterSampler {
       dashboardSilent: null,
       machine: null,
       supersededPid: superseded,
+      kills: NO_KILL_REPORTS,
     };
   }
 
@@ -172,6 +179,8 @@ export function createClusterSampler(options: SamplerOptions): ClusterSampler {
       configLimit: configLimitOf(config, machine),
       cpuPercent: (p) => cpu.percent(p, at),
     });
+    const waitMs = opts.daskWaitMs ?? options.daskWaitMs;
+    await kills.refresh(dask.comm(), procs, at, waitMs);
     const schedulerCpu = cpu.percent(root, at);
     cpu.keepOnly(new Set([root.pid, ...procs.map((p) => p.pid)]));
     dask.setWatchClosely(
@@ -190,6 +199,7 @@ export function createClusterSampler(options: SamplerOptions): ClusterSampler {
       dashboardSilent: dask.silentReason(),
       machine,
       supersededPid: superseded,
+      kills: kills.reports(),
     };
   }
 

@@ -1,6 +1,6 @@
 """Dispatch a real Covalent workflow (ct.lattice / ct.electron, Covalent's Dask executor) for the tests.
 
-Usage: covalent_workflows.py grow FRACTION HOLD_SECONDS [--stamp-at F]
+Usage: covalent_workflows.py grow FRACTION HOLD_SECONDS [--stamp-at F] [--pace SECONDS]
        covalent_workflows.py stream COUNT SECONDS
 
 stream: COUNT electrons that each sleep SECONDS, so that tasks keep finishing on every worker
@@ -29,7 +29,7 @@ import covalent as ct
 
 
 @ct.electron
-def grow(fraction, hold, stamp_path, stamp_at):
+def grow(fraction, hold, stamp_path, stamp_at, pace):
     import json
     import os
     import time
@@ -58,15 +58,16 @@ def grow(fraction, hold, stamp_path, stamp_at):
         block = bytearray(chunk)
         block[::4096] = b"\x01" * len(block[::4096])  # touch every page so it is resident
         chunks.append(block)
-        time.sleep(0.002)
+        # Slowly up to the stamp (so that samples see the worker climb), then fast.
+        time.sleep(pace if not stamped else 0.002)
     note(crossed=fraction, rss=proc.memory_info().rss)
     time.sleep(hold)
     return {"pid": os.getpid(), "rss": proc.memory_info().rss}
 
 
 @ct.lattice
-def memory_hungry(fraction, hold, stamp_path, stamp_at):
-    return grow(fraction, hold, stamp_path, stamp_at)
+def memory_hungry(fraction, hold, stamp_path, stamp_at, pace):
+    return grow(fraction, hold, stamp_path, stamp_at, pace)
 
 
 @ct.electron
@@ -103,6 +104,7 @@ def main():
     p.add_argument("amount", type=float, help="grow: the fraction of the limit; stream: how many electrons")
     p.add_argument("seconds", type=float, help="grow: how long to hold; stream: how long each electron sleeps")
     p.add_argument("--stamp-at", type=float, default=None)
+    p.add_argument("--pace", type=float, default=0.002, help="grow: seconds between 2 MB-ish steps up to the stamp")
     args = p.parse_args()
     if args.kind == "stream":
         dispatch_id = ct.dispatch(many_naps)(int(args.amount), args.seconds)
@@ -117,7 +119,7 @@ def main():
     relayer = threading.Thread(target=relay, args=(stamp_path, stop), daemon=True)
     relayer.start()
     try:
-        dispatch_id = ct.dispatch(memory_hungry)(args.amount, args.seconds, stamp_path, args.stamp_at)
+        dispatch_id = ct.dispatch(memory_hungry)(args.amount, args.seconds, stamp_path, args.stamp_at, args.pace)
         print(json.dumps({"dispatched": dispatch_id}), flush=True)
         result = ct.get_result(dispatch_id, wait=True)
     finally:

@@ -98,7 +98,6 @@ export function createDaskView(poller: DaskPoller, makeComm: SchedulerCommFactor
   let lastHttp: DaskPoll | null = null;
   let lastIdentityRound: Round | null = null;
   let lastPollAt: number | null = null;
-  let lastProcessingAt: number | null = null;
   let identity: { at: number; value: DaskIdentity; from: 'protocol' | 'http' } | null = null;
   let processing: Map<string, string[]> | null = null;
   let counts: { at: number; counts: DaskCounts } | null = null;
@@ -151,7 +150,7 @@ export function createDaskView(poller: DaskPoller, makeComm: SchedulerCommFactor
 
   function wanted(r: DaskRefresh): Want {
     if (r.ask === 'now') return { identity: true, counts: true, processing: comm !== null };
-    const busy = (counts?.counts.total ?? 0) > 0 || [...(processing?.values() ?? [])].some((keys) => keys.length > 0);
+
     return {
       identity: shouldPollDask({
         now: r.at,
@@ -161,7 +160,7 @@ export function createDaskView(poller: DaskPoller, makeComm: SchedulerCommFactor
         watchClosely,
       }),
       counts: base !== null && shouldFetchCounts(r.at, counts, lastBusyAt),
-      processing: comm !== null && shouldPollProcessing(r.at, lastProcessingAt, busy),
+      processing: comm !== null && shouldPollProcessing(),
     };
   }
 
@@ -172,7 +171,6 @@ export function createDaskView(poller: DaskPoller, makeComm: SchedulerCommFactor
     lastHttp = null;
     lastIdentityRound = null;
     lastPollAt = null;
-    lastProcessingAt = null;
     httpSilence = 0;
     daskSilence = 0;
   }
@@ -209,7 +207,6 @@ export function createDaskView(poller: DaskPoller, makeComm: SchedulerCommFactor
       if (!want.identity && !want.counts && !want.processing) return;
       const askedUnder = generation;
       if (want.identity) lastPollAt = r.at;
-      if (want.processing) lastProcessingAt = r.at;
       const job = ask(want).then(
         (round) => apply(round, askedUnder),
         () => undefined,

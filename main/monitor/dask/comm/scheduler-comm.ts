@@ -9,7 +9,7 @@ import { type DaskIdentity, parseIdentity } from '../dask-json';
 import { type CommClient, type CommEndpoint, createCommClient } from './comm-client';
 import { taskKeyText } from './task-keys';
 
-export const SCHEDULER_OPS = ['identity', 'processing', 'events', 'get_logs', 'worker_logs'] as const;
+export const SCHEDULER_OPS = ['identity', 'processing', 'events', 'get_logs', 'worker_logs', 'versions'] as const;
 
 export type Failed = { ok: false; reason: string; reachable: boolean };
 export type Answer<T> = ({ ok: true } & T) | Failed;
@@ -35,6 +35,8 @@ export interface SchedulerComm {
   processing(): Promise<Answer<{ byWorker: Map<string, string[]> }>>;
   /** Every memory kill the scheduler was told of (empty on 2022.12, which never tells). */
   memoryKills(): Promise<Answer<{ kills: MemoryKill[] }>>;
+  /** Whether this scheduler's Dask reports memory kills at all (distributed 2024.4.2 on); null when it cannot be told. */
+  reportsMemoryKills(): Promise<boolean | null>;
   /** The last `n` log lines of the scheduler, or of one worker (by address), oldest first. */
   logs(of: 'scheduler' | { worker: string }, n: number): Promise<Answer<{ lines: LogLine[] }>>;
   stats: CommClient['stats'];
@@ -86,6 +88,19 @@ export function parseProcessing(v: unknown): Map<string, string[]> | null {
   return byWorker;
 }
 
+/** The nanny logs a worker-restart-memory event from distributed 2024.4.2 (dask/distributed#8617). */
+export const KILL_EVENTS_SINCE = '2024.4.2';
+
+/** Calendar versions ("2026.8.0", "2022.12.1"), compared part by part; a suffix ("rc1") is ignored. */
+export function versionAtLeast(version: string, floor: string): boolean {
+  const parts = (v: string) => v.split('.').map((p) => Number.parseInt(p, 10) || 0);
+  const [a, b] = [parts(version), parts(floor)];
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
+  }
+  return true;
+}
+
 export function createSchedulerComm(
   endpoint: CommEndpoint,
   timeouts: { connectMs: number; requestMs: number },
@@ -98,6 +113,7 @@ export function createSchedulerComm(
   });
   /** Current Dask (2023.1.1 on) sends logs newest first; its identity has n_workers (2025.4 on), and both come with it. */
   let newestFirstLogs: boolean | null = null;
+  let reportsKills: Promise<boolean | null> | null = null;
 
   async function ask<T>(
     op: string,
@@ -129,6 +145,17 @@ export function createSchedulerComm(
     async memoryKills() {
       const r = await ask('events', { topic: 'worker-restart-memory' }, parseMemoryKills, 'events');
       return r.ok ? { ok: true, kills: r.value } : r;
+    },
+    async reportsMemoryKills() {
+      reportsKills ??= client.request('versions').then((r) => {
+        const v = r.ok && isRecord(r.value) && isRecord(r.value.packages) ? r.value.packages.distributed : null;
+        if (typeof v !== 'string') {
+          reportsKills = null; // ask again next time
+          return null;
+        }
+        return versionAtLeast(v, KILL_EVENTS_SINCE);
+      });
+      return reportsKills;
     },
     async logs(of, n) {
       if (newestFirstLogs === null) await this.identity();
