@@ -8,6 +8,7 @@ const ALL = ['{main,shared,preload,testing,tools}/**/*.test.ts', 'renderer/**/*.
  * The soak and the unit tests do not depend on it.
  */
 const ON_OLDEST = [
+  'main/monitor/cluster-actions.cluster.test.ts',
   'main/monitor/covalent-lifecycle.cluster.test.ts',
   'main/monitor/dask/dask-busy.cluster.test.ts',
   'shared/dask-thresholds.test.ts',

@@ -68,6 +68,9 @@ function installBridge(data: BridgeData): void {
     openCovalentUi: done,
     copy: done,
     openPath: done,
+    getLogs: async () => ({ ok: true, lines: [] }),
+    restartWorkers: done,
+    scaleWorkers: done,
     getPrefs: async () => prefs,
     async setPrefs(patch) {
       prefs = { ...prefs, ...patch };

@@ -94,6 +94,7 @@ export async function openPanel(page: Page, options: PanelOptions): Promise<Pane
     latest: monitor.latest,
     history: history.points,
     prefs,
+    cluster: monitor.actions,
     actions: recordingShell(calls),
   });
 

@@ -63,6 +63,9 @@ export function installPanelApi(setup: PageApiSetup): void {
     getPrefs: () => invoke('getPrefs'),
     setPrefs: (patch) => invoke('setPrefs', patch),
     hidePanel: () => invoke('hidePanel'),
+    getLogs: (target) => invoke('getLogs', target),
+    restartWorkers: () => invoke('restartWorkers'),
+    scaleWorkers: (size) => invoke('scaleWorkers', size),
     onSnapshot: (callback) => subscribe('snapshot', callback),
     onPrefs: (callback) => subscribe('prefs', callback),
   };

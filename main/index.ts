@@ -52,6 +52,7 @@ function start(): void {
     history: history.points,
     prefs,
     actions: electronShellActions(panel.hide),
+    cluster: monitor.actions,
   });
   registerIpc(handlers, () => panel.window.webContents.id);
 

@@ -37,6 +37,9 @@ export const panelApi: PanelApi = {
   getPrefs: () => invoke('getPrefs'),
   setPrefs: (patch) => invoke('setPrefs', patch),
   hidePanel: () => invoke('hidePanel'),
+  getLogs: (target) => invoke('getLogs', target),
+  restartWorkers: () => invoke('restartWorkers'),
+  scaleWorkers: (size) => invoke('scaleWorkers', size),
   onSnapshot: (callback) => subscribe('snapshot', callback),
   onPrefs: (callback) => subscribe('prefs', callback),
 };

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_PREFS } from '../shared/prefs';
+import { emptyDashboard } from '../shared/snapshot';
 import { type TestApi, createTestApi } from './testing/fake-panel-api';
 import { type MountedPanel, mountPanel } from './testing/mount-panel';
 import { makeSnapshot, makeWorker } from '../testing/fixtures';
@@ -72,14 +73,7 @@ describe('App', () => {
       snapshot: makeSnapshot({
         reason: `Worker ${markup} is at 90 %`,
         workerMatching: `matched ${markup}`,
-        dashboard: {
-          url: null,
-          reachable: false,
-          problem: `problem ${markup}`,
-          identityAt: null,
-          tasks: null,
-          tasksAt: null,
-        },
+        dashboard: { ...emptyDashboard(), reachable: false, problem: `problem ${markup}` },
         alerts: [
           {
             kind: 'worker-memory-high',

@@ -2,6 +2,9 @@
 import { useEffect } from 'preact/hooks';
 import type { Snapshot } from '../shared/snapshot';
 import { AlertList } from './AlertList';
+import { ClusterActions } from './ClusterActions';
+import { LogView } from './LogView';
+import { RecentRestarts } from './RecentRestarts';
 import { Preferences } from './Preferences';
 import { ConfigFields } from './ConfigFields';
 import type { FieldAction } from './field-actions';
@@ -40,8 +43,27 @@ function LiveNotes({ snapshot: s }: { snapshot: Snapshot }) {
           {s.dashboard.problem}
         </p>
       )}
+      {s.dashboard.protocolProblem && (
+        <p class="note note--small" data-note="protocol-problem">
+          {s.dashboard.protocolProblem}
+        </p>
+      )}
+      {s.admin.disagreement && (
+        <p class="note note--small note--warning" data-note="admin-disagreement">
+          {s.admin.disagreement}
+        </p>
+      )}
     </>
   );
+}
+
+/** Why the cluster actions cannot be taken now; null when they can. */
+export function clusterActionsUnavailable(s: Snapshot): string | null {
+  if (s.scheduler?.alive !== true) return 'no cluster running';
+  if (!s.admin.address) return 'the config names no admin server';
+  if (s.admin.reachable === false || (s.admin.at === null && s.admin.problem))
+    return "Covalent's admin server does not answer";
+  return null;
 }
 
 function uiAddressText(s: Snapshot | null): string {
@@ -86,7 +108,12 @@ export function App() {
       <main class="panel__body">
         {snapshot && (
           <>
-            <SchedulerSummary scheduler={snapshot.scheduler} tasks={snapshot.dashboard.tasks} />
+            <SchedulerSummary
+              scheduler={snapshot.scheduler}
+              tasks={snapshot.dashboard.tasks}
+              onLogs={running ? () => void store.showLogs({ of: 'scheduler' }, 'Scheduler log') : undefined}
+            />
+            {store.logs.value && <LogView view={store.logs.value} onClose={() => store.closeLogs()} />}
             <Sparkline points={store.history.value} />
             <WorkerList
               workers={snapshot.workers}
@@ -95,9 +122,17 @@ export function App() {
               running={running}
               sampledAt={snapshot.sampledAt}
               intervalMs={store.prefs.value.intervalSeconds * 1000}
+              onLogs={(address, label) => void store.showLogs({ of: 'worker', address }, `Log of worker ${label}`)}
             />
             <LiveNotes snapshot={snapshot} />
+            <RecentRestarts alerts={snapshot.alerts} />
             <AlertList alerts={snapshot.alerts} />
+            <ClusterActions
+              workers={snapshot.workers.length}
+              unavailable={clusterActionsUnavailable(snapshot)}
+              onRestart={() => void store.restartWorkers()}
+              onScale={(size) => void store.scaleWorkers(size)}
+            />
             <ConfigFields snapshot={snapshot} onAction={(action, label) => runFieldAction(store, action, label)} />
           </>
         )}

@@ -5,6 +5,8 @@ import type { DashboardSample, SchedulerSample } from '../shared/snapshot';
 export interface SchedulerSummaryProps {
   scheduler: SchedulerSample | null;
   tasks: DashboardSample['tasks'];
+  /** Asks for the scheduler's log lines; absent where they cannot be read. */
+  onLogs?(): void;
 }
 
 /** The scheduler's figures, one per column; a single sentence when it is not running. */
@@ -20,7 +22,7 @@ export function schedulerCells(scheduler: SchedulerSample | null): string[] {
   ];
 }
 
-export function SchedulerSummary({ scheduler, tasks }: SchedulerSummaryProps) {
+export function SchedulerSummary({ scheduler, tasks, onLogs }: SchedulerSummaryProps) {
   const cells = schedulerCells(scheduler);
   return (
     <dl class="summary">
@@ -30,6 +32,11 @@ export function SchedulerSummary({ scheduler, tasks }: SchedulerSummaryProps) {
           {cells.map((c, i) => (
             <span key={i}>{c}</span>
           ))}
+          {onLogs && (
+            <button type="button" class="link-button" onClick={onLogs}>
+              Logs
+            </button>
+          )}
         </dd>
       </div>
       <div class="summary__row" data-key="tasks">

@@ -14,6 +14,7 @@ export interface WorkerListProps {
   /** The snapshot's time and the sampling interval, for the age of Dask's word on each worker. */
   sampledAt: string;
   intervalMs: number;
+  onLogs?(address: string, label: string): void;
   maxRows?: number;
 }
 
@@ -26,6 +27,7 @@ export function WorkerList({
   running,
   sampledAt,
   intervalMs,
+  onLogs,
   maxRows = MAX_WORKER_ROWS,
 }: WorkerListProps) {
   const view = selectWorkerRows(workers, maxRows);
@@ -47,6 +49,7 @@ export function WorkerList({
             alertFraction={alertFraction}
             sampledAt={sampledAt}
             intervalMs={intervalMs}
+            onLogs={onLogs}
           />
         ))}
         {view.rows.length === 0 && <li class="workers__empty">{running ? 'No workers' : 'No cluster running'}</li>}

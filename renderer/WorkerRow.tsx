@@ -11,6 +11,7 @@ import {
   workerNameTitle,
   workerStatusText,
   workerStatusTone,
+  workerTasksText,
 } from './worker-display';
 
 export interface WorkerRowProps {
@@ -19,9 +20,12 @@ export interface WorkerRowProps {
   /** The snapshot's time and the sampling interval: how old Dask's word on the worker is. */
   sampledAt: string;
   intervalMs: number;
+  /** Asks for the worker's log lines (it needs Dask's address for that). */
+  onLogs?(address: string, label: string): void;
 }
 
-export function WorkerRow({ worker: w, alertFraction, sampledAt, intervalMs }: WorkerRowProps) {
+export function WorkerRow({ worker: w, alertFraction, sampledAt, intervalMs, onLogs }: WorkerRowProps) {
+  const tasks = workerTasksText(w);
   const label = workerLabel(w);
   const level = memoryLevel(w.memoryFraction, alertFraction);
   const daskThreads = w.nthreads === null ? '' : `; Dask runs tasks on ${w.nthreads}`;
@@ -42,6 +46,11 @@ export function WorkerRow({ worker: w, alertFraction, sampledAt, intervalMs }: W
         <span class={`worker__status worker__status--${workerStatusTone(w.status)}`}>
           {workerStatusText(w, sampledAt, intervalMs)}
         </span>
+        {onLogs && w.address && (
+          <button type="button" class="link-button worker__logs" onClick={() => onLogs(w.address!, label)}>
+            Logs
+          </button>
+        )}
       </div>
       <div class="worker__memory">
         <MemoryBar
@@ -55,6 +64,11 @@ export function WorkerRow({ worker: w, alertFraction, sampledAt, intervalMs }: W
         <span class="worker__bytes">{workerMemoryText(w)}</span>
         <span class="worker__fraction">{formatFraction(w.memoryFraction)}</span>
       </div>
+      {tasks !== null && (
+        <p class="worker__tasks" title={w.tasks?.join('\n')}>
+          {tasks}
+        </p>
+      )}
     </li>
   );
 }

@@ -1,6 +1,6 @@
 /** The panel's state as signals, fed by the preload API, and the actions it takes through it. */
 import { type ReadonlySignal, signal } from '@preact/signals';
-import type { ActionResult, CopyTarget, PanelApi, PathTarget } from '../shared/ipc-contract';
+import type { ActionResult, CopyTarget, LogTarget, LogsResult, PanelApi, PathTarget } from '../shared/ipc-contract';
 import { appendPoint, type MemoryPoint, memoryPointOf } from '../shared/memory-point';
 import { DEFAULT_PREFS, type Prefs } from '../shared/prefs';
 import type { Snapshot } from '../shared/snapshot';
@@ -27,6 +27,20 @@ export interface PanelStore {
   clearNotice(): void;
   /** Changes preferences through main, which checks and saves them and pushes them back. */
   setPrefs(patch: Partial<Prefs>): Promise<void>;
+  /** The log the panel shows, if one was asked for: what, and its lines once they came. */
+  logs: ReadonlySignal<LogView | null>;
+  showLogs(target: LogTarget, title: string): Promise<void>;
+  closeLogs(): void;
+  /** The user's actions on the cluster, asked after the user confirmed them. */
+  restartWorkers(): Promise<void>;
+  scaleWorkers(size: number): Promise<void>;
+}
+
+export interface LogView {
+  target: LogTarget;
+  title: string;
+  /** Null while main reads it. */
+  result: LogsResult | null;
 }
 
 /** Adds a point unless the history already ends at its time (main's history and a push can overlap). */
@@ -43,6 +57,7 @@ export function createPanelStore(api: PanelApi): PanelStore {
   const history = signal<MemoryPoint[]>([]);
   const prefs = signal<Prefs>({ ...DEFAULT_PREFS });
   const notice = signal<Notice | null>(null);
+  const logs = signal<LogView | null>(null);
   /** Points pushed before main's history arrived, which may not hold them yet; null once it has. */
   let pushed: MemoryPoint[] | null = [];
   let prefsPushed = false;
@@ -114,5 +129,23 @@ export function createPanelStore(api: PanelApi): PanelStore {
         notice.value = { ok: false, text: messageOf(err) };
       }
     },
+    logs,
+    async showLogs(target, title) {
+      const view: LogView = { target, title, result: null };
+      logs.value = view;
+      let result: LogsResult;
+      try {
+        result = await api.getLogs(target);
+      } catch (err) {
+        result = { ok: false, error: messageOf(err) };
+      }
+      // A later request (or a close) wins over this one's answer.
+      if (logs.value === view) logs.value = { ...view, result };
+    },
+    closeLogs() {
+      logs.value = null;
+    },
+    restartWorkers: () => run(() => api.restartWorkers(), 'Restarted the workers'),
+    scaleWorkers: (size) => run(() => api.scaleWorkers(size), `Asked Covalent to scale to ${size} workers`),
   };
 }

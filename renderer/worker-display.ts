@@ -2,6 +2,7 @@
 import { formatBytes, formatFraction } from '../shared/format';
 import type { WorkerSample } from '../shared/snapshot';
 import { daskStaleAfterMs, daskWordAgeMs } from '../shared/worker-summary';
+import { tasksText } from '../shared/task-names';
 import { formatAge } from '../shared/format';
 
 /** "93.1 MB / 400 MB"; "93.1 MB, no limit" when Dask sets none; "93.1 MB / ?" when the limit is unknown. */
@@ -48,4 +49,10 @@ export function workerStatusText(
   if (worker.status === null) return '—';
   const age = daskWordAgeMs(worker, sampledAt);
   return age !== null && age > daskStaleAfterMs(intervalMs) ? `${worker.status} · ${formatAge(age)}` : worker.status;
+}
+
+/** "runs electron 0 of dispatch 7203c495", "idle"; null where Dask's protocol does not tell. */
+export function workerTasksText(worker: Pick<WorkerSample, 'tasks' | 'taskCount'>): string | null {
+  if (worker.tasks === null || worker.taskCount === null) return null;
+  return worker.taskCount === 0 ? 'idle' : `runs ${tasksText(worker.tasks, worker.taskCount)}`;
 }

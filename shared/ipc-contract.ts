@@ -20,6 +20,18 @@ export type PathTarget = (typeof PATH_TARGETS)[number];
 /** What an action did: the panel shows `error` as it is. */
 export type ActionResult = { ok: true } | { ok: false; error: string };
 
+/** Whose log the panel asks for: the scheduler's, or one worker's (by its Dask address, as the snapshot gives it). */
+export type LogTarget = { of: 'scheduler' } | { of: 'worker'; address: string };
+
+/** The last lines of a log, oldest first, as text: the panel shows them as text, never as markup. */
+export type LogsResult = { ok: true; lines: { level: string; text: string }[] } | { ok: false; error: string };
+
+/** Lines of a log the panel shows. */
+export const LOG_LINES = 100;
+/** The most workers the panel may ask Covalent to scale to (covalent/admin-comm.ts MAX_SCALE agrees). */
+export const MAX_SCALE_WORKERS = 256;
+const DASK_ADDRESS = /^tcp:\/\/[\w.:[\]-]{1,80}$/;
+
 /** Requests from the panel (ipcRenderer.invoke → ipcMain.handle), by name: arguments and result. */
 export interface InvokeContract {
   getSnapshot: { args: []; result: Snapshot | null };
@@ -31,6 +43,11 @@ export interface InvokeContract {
   getPrefs: { args: []; result: Prefs };
   setPrefs: { args: [patch: Partial<Prefs>]; result: Prefs };
   hidePanel: { args: []; result: undefined };
+  getLogs: { args: [target: LogTarget]; result: LogsResult };
+  /** Covalent's admin server: restart every worker through its nanny (cluster_restart). */
+  restartWorkers: { args: []; result: ActionResult };
+  /** Covalent's admin server: scale the cluster to this many workers (cluster_scale). */
+  scaleWorkers: { args: [size: number]; result: ActionResult };
 }
 
 /** Messages main pushes to the panel (webContents.send → ipcRenderer.on), by name. */
@@ -55,6 +72,9 @@ export const INVOKE_CHANNELS = {
   getPrefs: `${CHANNEL_PREFIX}get-prefs`,
   setPrefs: `${CHANNEL_PREFIX}set-prefs`,
   hidePanel: `${CHANNEL_PREFIX}hide-panel`,
+  getLogs: `${CHANNEL_PREFIX}get-logs`,
+  restartWorkers: `${CHANNEL_PREFIX}restart-workers`,
+  scaleWorkers: `${CHANNEL_PREFIX}scale-workers`,
 } as const satisfies { readonly [N in InvokeName]: string };
 
 /** The channel each push travels on. */
@@ -106,6 +126,26 @@ export const ARGUMENT_CHECKS: { [N in InvokeName]: (args: readonly unknown[]) =>
     return checked.ok ? { ok: true, args: [checked.patch] } : checked;
   },
   hidePanel: none,
+  getLogs: (args) => {
+    const t =
+      args.length === 1 && typeof args[0] === 'object' && args[0] !== null && !Array.isArray(args[0])
+        ? (args[0] as Record<string, unknown>)
+        : null;
+    const keys = t ? Object.keys(t).sort().join(',') : '';
+    if (t?.of === 'scheduler' && keys === 'of') return { ok: true, args: [{ of: 'scheduler' }] };
+    if (t?.of === 'worker' && keys === 'address,of' && typeof t.address === 'string' && DASK_ADDRESS.test(t.address)) {
+      return { ok: true, args: [{ of: 'worker', address: t.address }] };
+    }
+    return { ok: false, error: "takes {of: 'scheduler'} or {of: 'worker', address}" };
+  },
+  restartWorkers: none,
+  scaleWorkers: (args) =>
+    args.length === 1 &&
+    Number.isInteger(args[0]) &&
+    (args[0] as number) >= 1 &&
+    (args[0] as number) <= MAX_SCALE_WORKERS
+      ? { ok: true, args: [args[0] as number] }
+      : { ok: false, error: `takes a whole number of workers from 1 to ${MAX_SCALE_WORKERS}` },
 };
 
 const BY_CHANNEL = new Map<string, InvokeName>(INVOKE_NAMES.map((n) => [INVOKE_CHANNELS[n], n]));

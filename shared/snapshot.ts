@@ -153,6 +153,27 @@ export function emptyDashboard(url: string | null = null): DashboardSample {
   };
 }
 
+/** Covalent's admin server's view of the cluster (cluster_status, cluster_size), beside the monitor's. */
+export interface AdminSample {
+  /** host:port from the config's admin_host and admin_port; null when it names none. */
+  address: string | null;
+  reachable: boolean | null;
+  /** How many workers it counts. */
+  size: number | null;
+  /** Each worker's status by its name, as Covalent's server reports it. */
+  statuses: Record<string, string> | null;
+  /** When it answered, ISO 8601. */
+  at: string | null;
+  /** Why there is no answer, if there is none. */
+  problem: string | null;
+  /** Where its view and the monitor's disagree, in words; null when they agree (or one is missing). */
+  disagreement: string | null;
+}
+
+export function emptyAdmin(address: string | null = null): AdminSample {
+  return { address, reachable: null, size: null, statuses: null, at: null, problem: null, disagreement: null };
+}
+
 export interface Snapshot {
   status: ClusterStatus;
   reason: string;
@@ -169,6 +190,8 @@ export interface Snapshot {
   /** How worker processes were matched to Dask's workers, or why they could not be. */
   workerMatching: string | null;
   dashboard: DashboardSample;
+  /** Covalent's admin server, beside Dask's own view. */
+  admin: AdminSample;
   /** Total memory and CPUs Dask sees on this machine. */
   system: { memoryBytes: number | null; cpuCount: number | null };
   /** Recent alerts, oldest first. */

@@ -3,7 +3,7 @@
  * the core's tests, the panel's tests and the benchmark. Figures are made up; a test changes what
  * it is about and leaves the rest.
  */
-import { type CovalentConfig, type Snapshot, type WorkerSample, emptyDashboard } from '../shared/snapshot';
+import { type CovalentConfig, type Snapshot, type WorkerSample, emptyAdmin, emptyDashboard } from '../shared/snapshot';
 
 /** Covalent's `covalent start -m 400MB`. */
 export const LIMIT = 400_000_000;
@@ -79,6 +79,13 @@ export function makeSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
       workerListFrom: 'protocol',
       protocolProblem: null,
     },
+    admin: {
+      ...emptyAdmin('127.0.0.1:55996'),
+      reachable: true,
+      size: 4,
+      statuses: { '0': 'running', '1': 'running', '2': 'running', '3': 'running' },
+      at: '2026-01-01T10:00:00.000Z',
+    },
     system: { memoryBytes: 16e9, cpuCount: 8 },
     alerts: [],
     sampledAt: '2026-01-01T10:00:00.000Z',
@@ -101,6 +108,7 @@ export function emptySnapshot(patch: Partial<Snapshot> = {}): Snapshot {
     workers: [],
     workerMatching: null,
     dashboard: emptyDashboard(),
+    admin: emptyAdmin(),
     system: { memoryBytes: null, cpuCount: null },
     alerts: [],
     sampledAt: '2026-11-27T10:00:00.000Z',

@@ -2,7 +2,7 @@
  * What one sample becomes, with no state of its own: the inputs of the status and of the alerts,
  * and the Snapshot the CLI prints, the tray reads and the panel renders.
  */
-import { type Alert, type Snapshot, emptyDashboard } from '../../shared/snapshot';
+import { type Alert, type Snapshot, emptyAdmin, emptyDashboard } from '../../shared/snapshot';
 import { daskStaleAfterMs } from '../../shared/worker-summary';
 import type { AlertInput } from './alerts';
 import type { ClusterSample } from './cluster-sampler';
@@ -81,6 +81,7 @@ export function buildSnapshot({ cfg, cluster, status, alerts, at }: SnapshotPart
     workers: cluster?.workers ?? [],
     workerMatching: cluster?.workerMatching ?? null,
     dashboard: cluster?.dashboard ?? emptyDashboard(),
+    admin: cluster?.admin ?? emptyAdmin(),
     system: { memoryBytes: cluster?.machine?.totalBytes ?? null, cpuCount: cluster?.machine?.cpuCount ?? null },
     alerts: [...alerts],
     sampledAt: new Date(at).toISOString(),

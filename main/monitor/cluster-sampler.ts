@@ -4,10 +4,12 @@
  * (cpu-meter.ts, worker-matcher.ts, dask/dask-view.ts); this module keeps which cluster it is on.
  */
 import {
+  type AdminSample,
   type CovalentConfig,
   type DashboardSample,
   type SchedulerSample,
   type WorkerSample,
+  emptyAdmin,
   emptyDashboard,
 } from '../../shared/snapshot';
 import { NEAR_LIMIT_FRACTION } from '../../shared/dask-thresholds';
@@ -22,6 +24,9 @@ import { readMachine } from './proc/machine';
 import type { ProcInfo, ProcessSource, ProcessTree } from './proc/process-source';
 import { type SchedulerVerdict, createSchedulerJudge, isWorkerProcess } from './scheduler-verdict';
 import { createWorkerMatcher } from './worker-matcher';
+import type { AdminComm } from './covalent/admin-comm';
+import { adminDisagreement } from './covalent/admin-disagreement';
+import { type AdminCommFactory, createAdminWatch } from './covalent/admin-view';
 import { createKillWatch } from './kill-watch';
 import { type KillReports, NO_KILL_REPORTS } from './restart-alerts';
 import { buildWorkerRows } from './worker-rows';
@@ -44,6 +49,8 @@ export interface ClusterSample {
   supersededPid: number | null;
   /** Dask's own reports of memory kills (current Dask), for the restart alerts' cause. */
   kills: KillReports;
+  /** Covalent's admin server's view, beside the monitor's. */
+  admin: AdminSample;
 }
 
 export interface SampleOptions {
@@ -56,6 +63,8 @@ export interface ClusterSampler {
   sample(config: CovalentConfig, pidWrittenAtMs: number | null, options: SampleOptions): Promise<ClusterSample>;
   /** The scheduler over Dask's protocol, where it is used: for what a sample does not ask (logs). */
   schedulerComm(): SchedulerComm | null;
+  /** Covalent's admin server, where the config names one: for the user's actions on the cluster. */
+  adminComm(): AdminComm | null;
   close(): void;
 }
 
@@ -66,6 +75,8 @@ export interface SamplerOptions {
   daskWaitMs: number;
   /** Makes the client of Dask's protocol for a scheduler address (comm/scheduler-comm.ts); without it, HTTP alone. */
   comm?: SchedulerCommFactory;
+  /** Makes the client of Covalent's admin server (covalent/admin-comm.ts); without it, none is asked. */
+  admin?: AdminCommFactory;
   now?: () => number;
 }
 
@@ -97,6 +108,9 @@ export function createClusterSampler(options: SamplerOptions): ClusterSampler {
   let cluster: ClusterId | null = null;
   let machine: MachineMemory | null = null;
   const kills = createKillWatch();
+  const admin = createAdminWatch(options.admin ?? null);
+  /** Where Covalent's admin server disagreed with the monitor at its last answer, and which answer that was. */
+  let disagreement: { at: string | null; text: string | null } = { at: null, text: null };
 
   /** A different cluster (or none): nothing kept about the last one applies. */
   function enter(next: ClusterId | null) {
@@ -136,7 +150,15 @@ export function createClusterSampler(options: SamplerOptions): ClusterSampler {
       machine: null,
       supersededPid: superseded,
       kills: NO_KILL_REPORTS,
+      admin: emptyAdmin(),
     };
+  }
+
+  /** Covalent's admin server's view, checked against this sample's workers when it is a new one. */
+  function adminSample(workers: readonly WorkerSample[]): AdminSample {
+    const { view, ...sample } = admin.sample();
+    if (view && sample.at !== disagreement.at) disagreement = { at: sample.at, text: adminDisagreement(view, workers) };
+    return { ...sample, disagreement: view ? disagreement.text : null };
   }
 
   async function sample(
@@ -146,6 +168,7 @@ export function createClusterSampler(options: SamplerOptions): ClusterSampler {
   ): Promise<ClusterSample> {
     const base = daskBaseUrl(config.dashboardLink);
     dask.follow(base, config.schedulerAddress);
+    admin.follow(config.adminHost, config.adminPort);
     const at = now();
     const tree = config.pid !== null ? await source.sampleTree(config.pid) : NO_TREE;
     const verdict = judge.judge(config, tree, pidWrittenAtMs);
@@ -180,7 +203,7 @@ export function createClusterSampler(options: SamplerOptions): ClusterSampler {
       cpuPercent: (p) => cpu.percent(p, at),
     });
     const waitMs = opts.daskWaitMs ?? options.daskWaitMs;
-    await kills.refresh(dask.comm(), procs, at, waitMs);
+    await Promise.all([kills.refresh(dask.comm(), procs, at, waitMs), admin.refresh(at, waitMs)]);
     const schedulerCpu = cpu.percent(root, at);
     cpu.keepOnly(new Set([root.pid, ...procs.map((p) => p.pid)]));
     dask.setWatchClosely(
@@ -200,8 +223,17 @@ export function createClusterSampler(options: SamplerOptions): ClusterSampler {
       machine,
       supersededPid: superseded,
       kills: kills.reports(),
+      admin: adminSample(workers),
     };
   }
 
-  return { sample, schedulerComm: () => dask.comm(), close: () => dask.close() };
+  return {
+    sample,
+    schedulerComm: () => dask.comm(),
+    adminComm: () => admin.comm(),
+    close() {
+      dask.close();
+      admin.close();
+    },
+  };
 }

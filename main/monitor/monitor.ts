@@ -9,6 +9,8 @@ import { alertInputOf, buildSnapshot, statusInputOf } from './build-snapshot';
 import { type ClusterSample, type ClusterSampler, type SampleOptions, createClusterSampler } from './cluster-sampler';
 import type { ConfigLocation } from './config/config-path';
 import { type ConfigSource, type ConfigState, createConfigSource } from './config/config-source';
+import { type ClusterActions, createClusterActions } from './cluster-actions';
+import { createAdminComm } from './covalent/admin-comm';
 import { createSchedulerComm } from './dask/comm/scheduler-comm';
 import { type DaskPoller, createDaskPoller } from './dask/dask-poller';
 import type { ProcessSource } from './proc/process-source';
@@ -39,6 +41,8 @@ export interface Monitor {
   onAlert(listener: (alert: Alert) => void): () => void;
   configure(settings: Partial<MonitorSettings>): void;
   settings(): MonitorSettings;
+  /** Logs, and the user's actions on the cluster (cluster-actions.ts). */
+  actions: ClusterActions;
 }
 
 export const DEFAULT_SETTINGS: MonitorSettings = { intervalMs: 1000, alertFraction: DEFAULT_ALERT_FRACTION };
@@ -73,6 +77,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
     poller,
     comm: (endpoint) =>
       createSchedulerComm(endpoint, { connectMs: MAX_HTTP_TIMEOUT_MS, requestMs: MAX_HTTP_TIMEOUT_MS }),
+    admin: (endpoint) => createAdminComm(endpoint, { connectMs: MAX_HTTP_TIMEOUT_MS, requestMs: MAX_HTTP_TIMEOUT_MS }),
     daskWaitMs: DASK_WAIT_MS,
     now,
   });
@@ -186,5 +191,13 @@ export function createMonitor(options: MonitorOptions): Monitor {
       if (running) schedule(0);
     },
     settings: () => settings,
+    actions: createClusterActions({
+      scheduler: () => sampler.schedulerComm(),
+      admin: () => sampler.adminComm(),
+      latest: () => last,
+      changed: () => {
+        if (running) schedule(0);
+      },
+    }),
   };
 }

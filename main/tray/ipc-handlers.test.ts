@@ -20,6 +20,7 @@ import {
 import { createMonitor } from '../monitor/monitor';
 import { DEFAULT_PREFS } from '../../shared/prefs';
 import { createPrefsStore } from './prefs-store';
+import type { ClusterActions } from '../monitor/cluster-actions';
 import type { CovalentConfig, Snapshot } from '../../shared/snapshot';
 
 // The panel as main/app-protocol.ts serves it.
@@ -67,7 +68,21 @@ function setup(snapshot: Snapshot | null, openPathError = '') {
   };
   const prefsFile = path.join(fs.mkdtempSync(path.join(dir, 'prefs-')), 'preferences.json');
   const prefs = createPrefsStore(prefsFile, () => undefined);
-  const handlers = createIpcHandlers({ latest: () => snapshot, history: () => [], prefs, actions });
+  const cluster: ClusterActions = {
+    logs: async (target, n) => {
+      calls.push(['logs', target, n]);
+      return { ok: true, lines: [] };
+    },
+    restartWorkers: async () => {
+      calls.push(['restartWorkers']);
+      return { ok: true };
+    },
+    scaleWorkers: async (size) => {
+      calls.push(['scaleWorkers', size]);
+      return { ok: true };
+    },
+  };
+  const handlers = createIpcHandlers({ latest: () => snapshot, history: () => [], prefs, actions, cluster });
   const call = (channel: unknown, args: unknown[], sender: SenderInfo = FROM_PANEL): Promise<unknown> =>
     handleInvoke(handlers, PANEL, sender, channel, args);
   return { calls, prefs, prefsFile, call };
@@ -83,6 +98,9 @@ const VALID_ARGS: Record<InvokeName, unknown[]> = {
   getPrefs: [],
   setPrefs: [{ intervalSeconds: 2 }],
   hidePanel: [],
+  getLogs: [{ of: 'scheduler' }],
+  restartWorkers: [],
+  scaleWorkers: [3],
 };
 
 function expectUntouched(s: ReturnType<typeof setup>) {
@@ -152,6 +170,9 @@ describe('a message from a foreign sender', () => {
       ['writeClipboard', 'http://127.0.0.1:8787/status'],
       ['openPath', dir],
       ['hidePanel'],
+      ['logs', { of: 'scheduler' }, 100],
+      ['restartWorkers'],
+      ['scaleWorkers', 3],
     ]);
     expect(s.prefs.get().intervalSeconds).toBe(2);
   });
@@ -251,6 +272,30 @@ describe('dispatchInvoke refuses malformed messages', () => {
     expectUntouched(s);
     expect(Object.getPrototypeOf(s.prefs.get())).toBe(Object.prototype);
   });
+
+  it.each([
+    [[]],
+    [[{ of: 'worker' }]],
+    [[{ of: 'worker', address: 'http://evil.example/' }]],
+    [[{ of: 'worker', address: 'tcp://127.0.0.1:1', extra: 1 }]],
+    [[{ of: 'scheduler', address: 'tcp://127.0.0.1:1' }]],
+    [[{ of: 'nanny' }]],
+    [['scheduler']],
+    [[{ of: 'worker', address: `tcp://${'a'.repeat(200)}:1` }]],
+  ])('getLogs with %j is refused', async (args) => {
+    const s = setup(good);
+    await expect(s.call(INVOKE_CHANNELS.getLogs, args)).rejects.toThrow(IpcRefusal);
+    expect(s.calls).toEqual([]);
+  });
+
+  it.each([[[]], [[0]], [[-1]], [[1.5]], [[257]], [['3']], [[3, 4]], [[Number.NaN]]])(
+    'scaleWorkers with %j is refused',
+    async (args) => {
+      const s = setup(good);
+      await expect(s.call(INVOKE_CHANNELS.scaleWorkers, args)).rejects.toThrow(IpcRefusal);
+      expect(s.calls).toEqual([]);
+    },
+  );
 
   it("takes no value from a patch's prototype", async () => {
     const s = setup(good);

@@ -12,8 +12,10 @@ import {
   type InvokeName,
   type InvokeResult,
   invokeNameOf,
+  LOG_LINES,
 } from '../../shared/ipc-contract';
 import type { MemoryPoint } from '../../shared/memory-point';
+import type { ClusterActions } from '../monitor/cluster-actions';
 import type { PrefsStore } from './prefs-store';
 import type { CovalentConfig, Snapshot } from '../../shared/snapshot';
 
@@ -31,6 +33,8 @@ export interface IpcDeps {
   history(): MemoryPoint[];
   prefs: PrefsStore;
   actions: ShellActions;
+  /** Logs and the user's actions on the cluster, from the monitor. */
+  cluster: ClusterActions;
 }
 
 export type IpcHandlers = { [N in InvokeName]: (...args: InvokeArgs<N>) => Promise<InvokeResult<N>> };
@@ -125,6 +129,10 @@ export function createIpcHandlers(deps: IpcDeps): IpcHandlers {
       deps.actions.hidePanel();
       return undefined;
     },
+    getLogs: (target) => deps.cluster.logs(target, LOG_LINES),
+    // The panel asks only after the user confirmed what will happen (renderer/ClusterActionsBar.tsx).
+    restartWorkers: () => deps.cluster.restartWorkers(),
+    scaleWorkers: (size) => deps.cluster.scaleWorkers(size),
   };
 }
 

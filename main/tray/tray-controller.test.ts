@@ -41,6 +41,11 @@ function scriptedMonitor() {
       settings = { ...settings, ...s };
     },
     settings: () => settings,
+    actions: {
+      logs: async () => ({ ok: false, error: 'no cluster' }),
+      restartWorkers: async () => ({ ok: false, error: 'no cluster' }),
+      scaleWorkers: async () => ({ ok: false, error: 'no cluster' }),
+    },
   };
   return {
     monitor,
@@ -94,6 +99,7 @@ function setup() {
       writeClipboard: (t) => void opened.push(`clipboard:${t}`),
       hidePanel: () => undefined,
     },
+    cluster: m.monitor.actions,
   });
   const r = recordingShell();
   const controller = createTrayController({

@@ -1,5 +1,5 @@
 /** An in-memory PanelApi for the panel's unit tests: main's answers given by the test, its pushes sent by hand. */
-import type { ActionResult, PanelApi } from '../../shared/ipc-contract';
+import type { ActionResult, LogsResult, PanelApi } from '../../shared/ipc-contract';
 import type { MemoryPoint } from '../../shared/memory-point';
 import { DEFAULT_PREFS, type Prefs } from '../../shared/prefs';
 import type { Snapshot } from '../../shared/snapshot';
@@ -12,6 +12,8 @@ export interface TestApi {
   pushPrefs(p: Prefs): void;
   /** What main answers to actions (ok by default). */
   result: ActionResult;
+  /** What main answers for logs. */
+  logs: LogsResult;
 }
 
 export function createTestApi(
@@ -24,6 +26,7 @@ export function createTestApi(
   const t: TestApi = {
     calls,
     result: { ok: true },
+    logs: { ok: true, lines: [] },
     pushSnapshot(s) {
       for (const l of snapshotListeners) l(s);
     },
@@ -65,6 +68,18 @@ export function createTestApi(
       },
       hidePanel: async () => {
         calls.push('hidePanel');
+      },
+      getLogs: async (target) => {
+        calls.push(`getLogs ${target.of === 'worker' ? target.address : 'scheduler'}`);
+        return t.logs;
+      },
+      restartWorkers: async () => {
+        calls.push('restartWorkers');
+        return t.result;
+      },
+      scaleWorkers: async (size) => {
+        calls.push(`scaleWorkers ${size}`);
+        return t.result;
       },
     },
   };

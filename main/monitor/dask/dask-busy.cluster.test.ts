@@ -200,7 +200,8 @@ d(`Dask's view while a Covalent workflow streams tasks, on ${python ? describeDa
     report("samples from the replacement's first row to its name", samples);
     expect(samples).toBeLessThanOrEqual(2);
     // A kill Dask did not report (a SIGKILL, not its nanny): the alert waits for a report a moment, then says it.
-    const isIt = (a: Alert) => a.kind === 'worker-restarted' && a.message.includes(`(pid ${victim.pid} → ${replacement})`);
+    const isIt = (a: Alert) =>
+      a.kind === 'worker-restarted' && a.message.includes(`(pid ${victim.pid} → ${replacement})`);
     const alert = watch.alerts.find(isIt) ?? (await watch.waitForAlert(isIt, 10_000));
     expect(alert?.worker).toBe('1');
     // Dask lists it in the end, at its new address: the name becomes Dask's own. How long that takes
