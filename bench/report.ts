@@ -130,3 +130,24 @@ export function renderMarkdown(report: RunReport): string {
   }
   return `${out.join('\n')}\n`;
 }
+
+/**
+ * The protocol's target, the same at every size: asking Dask's scheduler for its worker list over
+ * the comm protocol (`protocol`, a variant key) costs no more CPU than the identity.json poll it
+ * replaces (`http`).
+ */
+export function protocolTarget(
+  workers: number,
+  cpu: Record<string, { median: number }>,
+  keys: { http: string; protocol: string; withTasks: string },
+  judge: boolean,
+  reuse: string,
+): TargetCheck {
+  const [http, protocol, withTasks] = [cpu[keys.http]!, cpu[keys.protocol]!, cpu[keys.withTasks]!];
+  return {
+    target: `${workers.toLocaleString('en')} workers: Dask's worker list over its protocol no dearer than over HTTP`,
+    figure: `${keys.protocol} ${formatMs(protocol.median)} ms CPU median vs ${keys.http} ${formatMs(http.median)} ms (${formatRatio(protocol.median / http.median)}); with each worker's tasks (${keys.withTasks}) ${formatMs(withTasks.median)} ms`,
+    met: judge ? protocol.median <= http.median : null,
+    note: reuse,
+  };
+}

@@ -1,22 +1,25 @@
 /**
- * Cost of one sample of a real cluster, seven ways, alternating: the project's sampler as the
+ * Cost of one sample of a real cluster, ten ways, alternating: the project's sampler as the
  * monitor runs it each tick (/proc, and Dask HTTP when poll-schedule.ts calls for it), the same
  * asking Dask at every sample, its process part alone, the same sampler over
- * systeminformation.processes(), Dask HTTP alone, a single HTTP request, and the monitor's whole
- * sample.
+ * systeminformation.processes(), Dask HTTP alone (identity + counts, and identity alone), the
+ * worker list over Dask's protocol (alone, and with each worker's tasks), a single HTTP request,
+ * and the monitor's whole sample.
  */
 import { type ClusterSample, type SampleOptions, createClusterSampler } from '../main/monitor/cluster-sampler';
 import { createConfigSource } from '../main/monitor/config/config-source';
 import http from 'node:http';
 import { MAX_BODY_BYTES, createDaskPoller, daskBaseUrl } from '../main/monitor/dask/dask-poller';
 import { DASK_REFRESH_MS } from '../main/monitor/dask/poll-schedule';
+import { parseCommAddress } from '../main/monitor/dask/comm/comm-client';
+import { createSchedulerComm } from '../main/monitor/dask/comm/scheduler-comm';
 import { httpGet } from '../main/monitor/dask/http-get';
 import { DASK_WAIT_MS, MAX_HTTP_TIMEOUT_MS as HTTP_TIMEOUT_MS, createMonitor } from '../main/monitor/monitor';
 import { createProcfsSource } from '../main/monitor/proc/procfs-source';
 import { createSiSource } from '../main/monitor/proc/si-source';
 import type { ClusterFixture } from '../testing/cluster-fixture';
 import { IDLE_BEFORE_RUN_MS, type Variant, costCells, runAlternating, summaries, variant } from './alternating-rounds';
-import { type PartResult, type TargetCheck, formatMs, formatRatio } from './report';
+import { type PartResult, type TargetCheck, formatMs, formatRatio, protocolTarget } from './report';
 import { summarize } from './stats';
 import { trackPolls } from './tracked-poller';
 
@@ -90,12 +93,27 @@ export async function measureSampleCost(fixture: ClusterFixture, options: Sample
   const b = samplerVariant('B', 'same sampler over systeminformation.processes()', 'scheduled');
   const poller = createDaskPoller({ timeoutMs: HTTP_TIMEOUT_MS });
   closers.push(() => poller.close());
+  const listed = (n: number | undefined, problem: string | null) =>
+    n === workers ? null : `Dask listed ${n ?? 'no'} workers (${problem})`;
   const c = variant('C', 'Dask HTTP alone (poller.poll: identity + counts)', async (self) => {
     const poll = await poller.poll(base);
-    self.problem =
-      poll.identity?.workers.length === workers
-        ? null
-        : `Dask listed ${poll.identity?.workers.length ?? 'no'} workers (${poll.problem})`;
+    self.problem = listed(poll.identity?.workers.length, poll.problem);
+  });
+  const ci = variant('C-id', 'Dask HTTP: identity.json alone', async (self) => {
+    const poll = await poller.poll(base, { identity: true, counts: false });
+    self.problem = listed(poll.identity?.workers.length, poll.problem);
+  });
+  const address = parseCommAddress(config.schedulerAddress);
+  if (!address.ok) throw new Error(`the cluster's scheduler address cannot be asked: ${address.reason}`);
+  const comm = createSchedulerComm(address.endpoint, { connectMs: HTTP_TIMEOUT_MS, requestMs: HTTP_TIMEOUT_MS });
+  closers.push(() => comm.close());
+  const pi = variant('P', "Dask's protocol: identity (what replaces C-id)", async (self) => {
+    const r = await comm.identity();
+    self.problem = listed(r.ok ? r.identity.workers.length : undefined, r.ok ? null : r.reason);
+  });
+  const pp = variant('P+', 'the same + processing (each worker’s tasks), as each sample asks', async (self) => {
+    const [r, t] = [await comm.identity(), await comm.processing()];
+    self.problem = !t.ok ? t.reason : listed(r.ok ? r.identity.workers.length : undefined, r.ok ? null : r.reason);
   });
   // One request for a 2-byte body, through the core's httpGet and a keep-alive agent as the poller's:
   // what any request costs, whatever it asks for.
@@ -115,7 +133,7 @@ export async function measureSampleCost(fixture: ClusterFixture, options: Sample
     self.problem =
       s.status === 'running' && s.workers.length === workers ? null : `the monitor says ${s.status}: ${s.reason}`;
   });
-  const variants = [a, an, p, b, c, h, m];
+  const variants = [a, an, p, b, c, ci, pi, pp, h, m];
 
   try {
     await runAlternating(variants, {
@@ -166,6 +184,16 @@ export async function measureSampleCost(fixture: ClusterFixture, options: Sample
       note: judge && ratio < TARGET_SI_RATIO ? 'both pay for Dask HTTP: a cheaper poll raises the ratio' : '',
     },
   ];
+  const stats = comm.stats();
+  targets.push(
+    protocolTarget(
+      workers,
+      cpu,
+      { http: 'C-id', protocol: 'P', withTasks: 'P+' },
+      judge,
+      `P and P+ share one client: ${stats.connects} connection(s) for ${stats.requests} requests`,
+    ),
+  );
   return {
     tables: [
       {

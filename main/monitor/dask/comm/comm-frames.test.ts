@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CommProtocolError, MAX_FRAMES, createFrameReader, encodeMessage } from './comm-frames';
+import { CommProtocolError, MAX_FRAMES, createFrameReader, encodeFrames, encodeMessage } from './comm-frames';
 
-/** A message as Dask writes it: the prelude, with N covering the prelude and the first `covered` frames. */
-function message(frames: Buffer[], covered = frames.length): Buffer {
-  const head = Buffer.alloc(16 + 8 * frames.length);
-  const n = 8 + 8 * frames.length + frames.slice(0, covered).reduce((s, f) => s + f.length, 0);
-  head.writeBigUInt64LE(BigInt(n), 0);
-  head.writeBigUInt64LE(BigInt(frames.length), 8);
-  frames.forEach((f, i) => head.writeBigUInt64LE(BigInt(f.length), 16 + 8 * i));
-  return Buffer.concat([head, ...frames]);
-}
+const message = encodeFrames;
 
 describe('encodeMessage', () => {
   it('writes what Python Dask writes for {"op":"identity","reply":true} (captured from 2022.12.1 and 2026.8.0)', () => {

@@ -13,11 +13,17 @@ export class CommProtocolError extends Error {}
 
 /** A one-frame message: what Python's Dask writes for a msgpack-only message. */
 export function encodeMessage(frame0: Uint8Array): Buffer {
-  const head = Buffer.alloc(24);
-  head.writeBigUInt64LE(BigInt(16 + frame0.length), 0);
-  head.writeBigUInt64LE(1n, 8);
-  head.writeBigUInt64LE(BigInt(frame0.length), 16);
-  return Buffer.concat([head, frame0]);
+  return encodeFrames([frame0]);
+}
+
+/** A message of `frames`, N covering the prelude and the first `covered` (all, as 2022.12 writes; current Dask fewer). */
+export function encodeFrames(frames: readonly Uint8Array[], covered = frames.length): Buffer {
+  const head = Buffer.alloc(16 + 8 * frames.length);
+  const n = 8 + 8 * frames.length + frames.slice(0, covered).reduce((s, f) => s + f.length, 0);
+  head.writeBigUInt64LE(BigInt(n), 0);
+  head.writeBigUInt64LE(BigInt(frames.length), 8);
+  for (const [i, f] of frames.entries()) head.writeBigUInt64LE(BigInt(f.length), 16 + 8 * i);
+  return Buffer.concat([head, ...frames]);
 }
 
 export interface FrameReader {
