@@ -2,7 +2,12 @@
 import { app } from 'electron';
 import os from 'node:os';
 import path from 'node:path';
-import { applyUserDataDir, claimSingleInstance, configureAppLifecycle } from './electron/app-lifecycle';
+import {
+  applyUserDataDir,
+  claimAppUserModelId,
+  claimSingleInstance,
+  configureAppLifecycle,
+} from './electron/app-lifecycle';
 import { registerPanelScheme, servePanelFiles } from './electron/app-protocol';
 import { applySecurityPolicy } from './electron/app-security';
 import { locateConfig } from './monitor/config/config-path';
@@ -25,6 +30,7 @@ const dist = path.resolve(__dirname, '..');
 const iconDir = app.isPackaged ? path.join(process.resourcesPath, 'icons') : path.join(dist, 'icons');
 
 registerPanelScheme();
+claimAppUserModelId();
 applyUserDataDir(process.argv);
 
 let openPanel: () => void = () => undefined;

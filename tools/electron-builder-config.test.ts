@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { APP_ID } from '../main/tray/app-identity';
 
 const ROOT = path.resolve(__dirname, '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
@@ -104,6 +105,11 @@ describe('electron-builder config', () => {
       'deb: needs package.json homepage',
       'deb: needs linux.maintainer (or deb.maintainer) or package.json author.email',
     ]);
+  });
+
+  it('uses the appId the app sets as its Windows AppUserModelID', async () => {
+    const config = await getConfig(ROOT, null, null);
+    expect(config.appId).toBe(APP_ID);
   });
 
   it.skipIf(process.platform !== 'linux')(

@@ -1,5 +1,6 @@
 /** One instance only, no Dock icon, and no quitting when the (hidden) panel is the last window. */
 import { app } from 'electron';
+import { appUserModelIdFor } from '../tray/app-identity';
 
 /**
  * `--user-data-dir=DIR` keeps preferences and the single-instance lock in DIR (for tests and
@@ -8,6 +9,12 @@ import { app } from 'electron';
 export function applyUserDataDir(argv: readonly string[]): void {
   const arg = argv.find((a) => a.startsWith('--user-data-dir='));
   if (arg) app.setPath('userData', arg.slice('--user-data-dir='.length));
+}
+
+/** Before ready, before any notification or login item: the id Windows files toasts under. */
+export function claimAppUserModelId(): void {
+  const id = appUserModelIdFor(process.platform);
+  if (id) app.setAppUserModelId(id);
 }
 
 /** Claims the single-instance lock; a second launch calls `onSecondLaunch` here and quits itself. */
