@@ -67,6 +67,7 @@ function start(): void {
     (action) => void controller.runAction(action),
   );
   openPanel = () => panel.show(tray.tray.getBounds());
+  panel.window.on('show', () => controller.panelShown());
   const hook = installTestHook(tray.tray, panel, monitor.latest);
 
   const controller = createTrayController({
@@ -81,13 +82,17 @@ function start(): void {
       setMenu: tray.setMenu,
       notify: (text, alert) => {
         hook?.notifications.push({ text, alert });
-        showNotification(text, openPanel);
+        showNotification(text, {
+          onClick: openPanel,
+          onFailed: (error) => controller.notificationFailed(text, error),
+        });
       },
       sendSnapshot: (s) => sendToPanel(panel.window.webContents, 'snapshot', s),
       sendPrefs: (p) => sendToPanel(panel.window.webContents, 'prefs', p),
       setStartAtLogin,
       showPanel: openPanel,
       quit: () => app.quit(),
+      warn: (message) => console.warn(message),
     },
   });
   controller.start();

@@ -68,6 +68,7 @@ function recordingShell() {
     setStartAtLogin: rec('setStartAtLogin'),
     showPanel: rec('showPanel'),
     quit: rec('quit'),
+    warn: rec('warn'),
   };
   return { shell, calls, names: () => calls.map(([n]) => n) };
 }
@@ -151,6 +152,25 @@ describe('createTrayController', () => {
     expect(r.calls.filter(([n]) => n === 'notify')).toHaveLength(1);
     const menu = r.calls.filter(([n]) => n === 'setMenu').at(-1)![1] as { action?: string; checked?: boolean }[];
     expect(menu.find((i) => i.action === 'toggle-notifications')?.checked).toBe(true);
+  });
+
+  it('shows an alert the OS would not notify in the tooltip and the menu, warns once, until the panel opens', () => {
+    const { m, controller, r } = setup();
+    controller.start();
+    m.alert(high);
+    const text = r.calls.find(([n]) => n === 'notify')![1] as { title: string; body: string };
+    controller.notificationFailed(text, 'Notifications not allowed');
+    controller.notificationFailed(text, 'Notifications not allowed');
+    expect(r.calls.filter(([n]) => n === 'warn')).toHaveLength(1);
+    expect(r.calls.filter(([n]) => n === 'setTooltip').at(-1)![1]).toBe(
+      'Covalent Dask: starting… · ⚠ Dask worker short of memory',
+    );
+    const labels = () =>
+      (r.calls.filter(([n]) => n === 'setMenu').at(-1)![1] as { label?: string }[]).map((i) => i.label);
+    expect(labels()).toContain('⚠ Dask worker short of memory: Dask worker 1 is at 85 %…');
+    controller.panelShown();
+    expect(r.calls.filter(([n]) => n === 'setTooltip').at(-1)![1]).toBe('Covalent Dask: starting…');
+    expect(labels().some((l) => l?.startsWith('⚠'))).toBe(false);
   });
 
   it('applies changed preferences to the monitor and the login item', () => {

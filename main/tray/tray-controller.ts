@@ -19,12 +19,15 @@ export interface TrayShell {
   setTooltip(text: string): void;
   /** Sets the context menu (again: on Linux a changed menu only shows once set anew). */
   setMenu(items: TrayMenuItem[]): void;
+  /** Shows a notification; the adapter reports one the OS refused with controller.notificationFailed. */
   notify(text: NotificationText, alert: Alert): void;
   sendSnapshot(snapshot: Snapshot): void;
   sendPrefs(prefs: Prefs): void;
   setStartAtLogin(on: boolean): void;
   showPanel(): void;
   quit(): void;
+  /** A problem the user should not be interrupted for, but a developer may want to read. */
+  warn(message: string): void;
 }
 
 export interface TrayControllerOptions {
@@ -40,6 +43,10 @@ export interface TrayController {
   start(): void;
   stop(): void;
   runAction(action: TrayAction): Promise<void>;
+  /** The OS refused a notification: its alert shows in the tooltip and the menu until the panel is opened. */
+  notificationFailed(text: NotificationText, error: string): void;
+  /** The panel was shown: the user sees the alerts there. */
+  panelShown(): void;
 }
 
 /** Monitor settings from the user's preferences. */
@@ -51,6 +58,8 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
   let icon: TrayIconName | null = null;
   let tooltip: string | null = null;
   let menuKey: string | null = null;
+  let missedAlert: NotificationText | null = null;
+  let notificationsFailed = false;
   const unsubscribe: (() => void)[] = [];
 
   function refreshTray(snapshot: Snapshot | null) {
@@ -59,7 +68,7 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
       icon = nextIcon;
       options.shell.setIcon(icon);
     }
-    const nextTooltip = trayTooltip(snapshot);
+    const nextTooltip = trayTooltip(snapshot, missedAlert);
     if (nextTooltip !== tooltip) {
       tooltip = nextTooltip;
       options.shell.setTooltip(tooltip);
@@ -69,6 +78,7 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
       prefs: options.prefs.get(),
       logDirOpenable: openableFolder(snapshot?.config?.logDir ?? null).ok,
       loginItemSupported: options.loginItemSupported,
+      missedAlert,
     });
     const key = trayMenuKey(menu);
     if (key !== menuKey) {
@@ -130,6 +140,20 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
         case 'quit':
           return options.shell.quit();
       }
+    },
+    notificationFailed(text, error) {
+      // Once: on an unsigned macOS build every notification fails the same way.
+      if (!notificationsFailed) {
+        options.shell.warn(`notifications cannot be shown (${error}); alerts show in the tray's tooltip and menu`);
+      }
+      notificationsFailed = true;
+      missedAlert = text;
+      refreshTray(options.monitor.latest());
+    },
+    panelShown() {
+      if (!missedAlert) return;
+      missedAlert = null;
+      refreshTray(options.monitor.latest());
     },
   };
 }
