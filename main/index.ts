@@ -6,6 +6,7 @@ import {
   applyUserDataDir,
   claimAppUserModelId,
   claimSingleInstance,
+  relaunchUnderXWayland,
   configureAppLifecycle,
 } from './electron/app-lifecycle';
 import { registerPanelScheme, servePanelFiles } from './electron/app-protocol';
@@ -34,7 +35,9 @@ claimAppUserModelId();
 applyUserDataDir(process.argv);
 
 let openPanel: () => void = () => undefined;
-if (!claimSingleInstance(() => openPanel())) {
+if (relaunchUnderXWayland()) {
+  // The instance started under XWayland takes over.
+} else if (!claimSingleInstance(() => openPanel())) {
   app.quit();
 } else {
   void app.whenReady().then(start);

@@ -107,6 +107,17 @@ describe('electron-builder config', () => {
     ]);
   });
 
+  it('runs Linux builds under XWayland and names the desktop entry as Electron names its windows', async () => {
+    const config = await getConfig(ROOT, null, null);
+    // Electron 38+ runs natively on Wayland, where the panel cannot be placed or focused
+    // (electron docs/breaking-changes.md, 38.0); the flag must be on the command line.
+    expect(config.linux?.executableArgs).toContain('--ozone-platform=x11');
+    // Electron's app_id / WM_CLASS comes from desktopName (lib/browser/init.ts); the .desktop file
+    // and its StartupWMClass follow it with syncDesktopName (LinuxTargetHelper.js:184-254).
+    expect(pkg.desktopName).toBe(`${pkg.name}.desktop`);
+    expect(config.linux?.syncDesktopName).toBe(true);
+  });
+
   it('uses the appId the app sets as its Windows AppUserModelID', async () => {
     const config = await getConfig(ROOT, null, null);
     expect(config.appId).toBe(APP_ID);
@@ -141,12 +152,22 @@ describe('electron-builder config', () => {
       }
       const unpacked = path.join(out, 'linux-unpacked');
       expect(fs.existsSync(path.join(unpacked, String(pkg.name)))).toBe(true);
-      const asar = requireLib('@electron/asar') as { listPackage(file: string, options: object): string[] };
-      const files = asar.listPackage(path.join(unpacked, 'resources', 'app.asar'), {});
+      const asar = requireLib('@electron/asar') as {
+        listPackage(file: string, options: object): string[];
+        extractFile(file: string, name: string): Buffer;
+      };
+      const archive = path.join(unpacked, 'resources', 'app.asar');
+      const files = asar.listPackage(archive, {});
       for (const f of ['/package.json', '/dist/main/index.js', '/dist/preload/index.js', '/dist/renderer/index.html']) {
         expect(files).toContain(f);
       }
       expect(files.filter((f) => f.startsWith('/node_modules') || f.endsWith('.map'))).toEqual([]);
+      // What Electron reads at run time: the desktop name it gives its windows (lib/browser/init.ts).
+      const packaged = JSON.parse(asar.extractFile(archive, 'package.json').toString('utf8')) as Record<
+        string,
+        unknown
+      >;
+      expect(packaged.desktopName).toBe(pkg.desktopName);
       const icons = fs.readdirSync(path.join(unpacked, 'resources', 'icons'));
       expect(icons).toContain('tray-running.png');
       expect(icons.every((f) => f.startsWith('tray-'))).toBe(true);

@@ -1,6 +1,7 @@
 /** One instance only, no Dock icon, and no quitting when the (hidden) panel is the last window. */
 import { app } from 'electron';
 import { appUserModelIdFor } from '../tray/app-identity';
+import { xwaylandRelaunch } from '../tray/xwayland';
 
 /**
  * `--user-data-dir=DIR` keeps preferences and the single-instance lock in DIR (for tests and
@@ -15,6 +16,15 @@ export function applyUserDataDir(argv: readonly string[]): void {
 export function claimAppUserModelId(): void {
   const id = appUserModelIdFor(process.platform);
   if (id) app.setAppUserModelId(id);
+}
+
+/** Starts again under XWayland where xwaylandRelaunch says so; true when this process is on its way out. */
+export function relaunchUnderXWayland(): boolean {
+  const relaunch = xwaylandRelaunch({ platform: process.platform, env: process.env, argv: process.argv });
+  if (!relaunch) return false;
+  app.relaunch(relaunch);
+  app.exit(0);
+  return true;
 }
 
 /** Claims the single-instance lock; a second launch calls `onSecondLaunch` here and quits itself. */

@@ -1,4 +1,5 @@
 /** The XDG autostart entry that starts the app at login on Linux desktops. */
+import { XWAYLAND_FLAG } from './xwayland';
 
 /** Desktop Entry Exec quoting: the path in double quotes, with ", `, $ and \ escaped. */
 export function quoteExec(file: string): string {
@@ -11,7 +12,8 @@ export function autostartDesktopEntry(executable: string): string {
     'Type=Application',
     'Name=Covalent Dask Tray',
     'Comment=Menu-bar monitor for the Dask cluster behind Covalent',
-    `Exec=${quoteExec(executable)}`,
+    // Under XWayland from the start, rather than relaunching into it (see xwayland.ts).
+    `Exec=${quoteExec(executable)} ${XWAYLAND_FLAG}`,
     'Terminal=false',
     'X-GNOME-Autostart-enabled=true',
     '',
