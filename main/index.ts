@@ -3,9 +3,9 @@ import { app } from 'electron';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  applyUserDataDir,
   claimAppUserModelId,
   claimSingleInstance,
+  failStartup,
   relaunchUnderXWayland,
   configureAppLifecycle,
 } from './electron/app-lifecycle';
@@ -32,7 +32,6 @@ const iconDir = app.isPackaged ? path.join(process.resourcesPath, 'icons') : pat
 
 registerPanelScheme();
 claimAppUserModelId();
-applyUserDataDir(process.argv);
 
 let openPanel: () => void = () => undefined;
 if (relaunchUnderXWayland()) {
@@ -40,7 +39,7 @@ if (relaunchUnderXWayland()) {
 } else if (!claimSingleInstance(() => openPanel())) {
   app.quit();
 } else {
-  void app.whenReady().then(start);
+  app.whenReady().then(start).catch(failStartup);
 }
 
 function start(): void {
