@@ -61,7 +61,7 @@ function start(): void {
     prefs,
     actions: electronShellActions(panel.hide),
   });
-  registerIpc(handlers, () => panel.window.webContents.id);
+  registerIpc(handlers, () => panel.contents.id);
 
   const tray = createTrayAdapter(
     iconDir,
@@ -89,8 +89,8 @@ function start(): void {
           onFailed: (error) => controller.notificationFailed(text, error),
         });
       },
-      sendSnapshot: (s) => sendToPanel(panel.window.webContents, 'snapshot', s),
-      sendPrefs: (p) => sendToPanel(panel.window.webContents, 'prefs', p),
+      sendSnapshot: (s) => sendToPanel(panel.contents, 'snapshot', s),
+      sendPrefs: (p) => sendToPanel(panel.contents, 'prefs', p),
       setStartAtLogin,
       showPanel: openPanel,
       quit: () => app.quit(),
