@@ -80,6 +80,7 @@ function installBridge(data: BridgeData): void {
         prefsListeners.delete(callback);
       };
     },
+    onHistory: () => () => undefined,
     hidePanel: async () => undefined,
   };
   world[data.global] = Object.freeze(api);

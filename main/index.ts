@@ -89,8 +89,8 @@ function start(): void {
           onFailed: (error) => controller.notificationFailed(text, error),
         });
       },
-      sendSnapshot: (s) => sendToPanel(panel.contents, 'snapshot', s),
-      sendPrefs: (p) => sendToPanel(panel.contents, 'prefs', p),
+      sendToPanel: (message) => sendToPanel(panel.contents, message),
+      panelVisible: panel.isVisible,
       setStartAtLogin,
       showPanel: openPanel,
       quit: () => app.quit(),

@@ -39,4 +39,5 @@ export const panelApi: PanelApi = {
   hidePanel: () => invoke('hidePanel'),
   onSnapshot: (callback) => subscribe('snapshot', callback),
   onPrefs: (callback) => subscribe('prefs', callback),
+  onHistory: (callback) => subscribe('history', callback),
 };

@@ -57,20 +57,22 @@ function scriptedMonitor() {
 
 function recordingShell() {
   const calls: [string, unknown][] = [];
+  const panel = { visible: true };
   const rec = (name: string) => (arg?: unknown) => void calls.push([name, arg]);
   const shell: TrayShell = {
     setIcon: rec('setIcon'),
     setTooltip: rec('setTooltip'),
     setMenu: rec('setMenu'),
     notify: (text) => void calls.push(['notify', text]),
-    sendSnapshot: rec('sendSnapshot'),
-    sendPrefs: rec('sendPrefs'),
+    // Recorded by what is sent: 'send snapshot', 'send prefs', 'send history'.
+    sendToPanel: (m) => void calls.push([`send ${m.name}`, m.payload]),
+    panelVisible: () => panel.visible,
     setStartAtLogin: rec('setStartAtLogin'),
     showPanel: rec('showPanel'),
     quit: rec('quit'),
     warn: rec('warn'),
   };
-  return { shell, calls, names: () => calls.map(([n]) => n) };
+  return { shell, calls, panel, names: () => calls.map(([n]) => n) };
 }
 
 const dirs: string[] = [];
@@ -136,10 +138,29 @@ describe('createTrayController', () => {
     const running = snapshotOf({ scheduler: alive });
     m.emit(running);
     m.emit({ ...running, sampledAt: '2026-11-27T10:00:01.000Z' });
-    expect(r.names()).toEqual(['setIcon', 'setTooltip', 'setMenu', 'sendSnapshot', 'sendSnapshot']);
+    expect(r.names()).toEqual(['setIcon', 'setTooltip', 'setMenu', 'send snapshot', 'send snapshot']);
     expect(history.points()).toHaveLength(2);
     m.emit(snapshotOf({ status: 'degraded', scheduler: alive, sampledAt: '2026-11-27T10:00:02.000Z' }));
     expect(r.calls.filter(([n]) => n === 'setIcon').at(-1)).toEqual(['setIcon', 'degraded']);
+  });
+
+  it('sends a hidden panel no snapshots, and on show the history and the latest', () => {
+    const { m, controller, r, history } = setup();
+    controller.start();
+    r.panel.visible = false;
+    r.calls.length = 0;
+    const running = snapshotOf({ scheduler: alive });
+    m.emit(running);
+    const latest = { ...running, sampledAt: '2026-11-27T10:00:01.000Z' };
+    m.emit(latest);
+    expect(r.names().filter((n) => n.startsWith('send'))).toEqual([]);
+    expect(history.points()).toHaveLength(2);
+    r.panel.visible = true;
+    controller.panelShown();
+    expect(r.calls.filter(([n]) => n.startsWith('send'))).toEqual([
+      ['send history', history.points()],
+      ['send snapshot', latest],
+    ]);
   });
 
   it('notifies for a worker short of memory, not while notifications are paused', async () => {
@@ -179,7 +200,7 @@ describe('createTrayController', () => {
     prefs.update({ intervalSeconds: 2.5, alertFraction: 0.7, startAtLogin: true });
     expect(m.monitor.settings()).toEqual({ intervalMs: 2500, alertFraction: 0.7 });
     expect(r.calls).toContainEqual(['setStartAtLogin', true]);
-    expect(r.calls.filter(([n]) => n === 'sendPrefs')).toHaveLength(1);
+    expect(r.calls.filter(([n]) => n === 'send prefs')).toHaveLength(1);
   });
 
   it('runs menu actions through the same handlers as the panel', async () => {

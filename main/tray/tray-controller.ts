@@ -9,6 +9,7 @@ import type { Monitor } from '../monitor/monitor';
 import { type NotificationText, notificationFor } from './notification-text';
 import type { Prefs } from '../../shared/prefs';
 import type { PrefsStore } from './prefs-store';
+import { type PanelMessage, messagesOnPrefs, messagesOnShow, messagesOnSnapshot } from './panel-feed';
 import type { Alert, Snapshot } from '../../shared/snapshot';
 import { type TrayIconName, trayIconFor, trayTooltip } from './tray-icon';
 import { type TrayAction, type TrayMenuItem, buildTrayMenu, trayMenuKey } from './tray-menu';
@@ -21,8 +22,9 @@ export interface TrayShell {
   setMenu(items: TrayMenuItem[]): void;
   /** Shows a notification; the adapter reports one the OS refused with controller.notificationFailed. */
   notify(text: NotificationText, alert: Alert): void;
-  sendSnapshot(snapshot: Snapshot): void;
-  sendPrefs(prefs: Prefs): void;
+  /** Pushes to the panel (what and when: panel-feed.ts). */
+  sendToPanel(message: PanelMessage): void;
+  panelVisible(): boolean;
   setStartAtLogin(on: boolean): void;
   showPanel(): void;
   quit(): void;
@@ -45,7 +47,7 @@ export interface TrayController {
   runAction(action: TrayAction): Promise<void>;
   /** The OS refused a notification: its alert shows in the tooltip and the menu until the panel is opened. */
   notificationFailed(text: NotificationText, error: string): void;
-  /** The panel was shown: the user sees the alerts there. */
+  /** The panel was shown: it gets what it missed, and the user sees the alerts there. */
   panelShown(): void;
 }
 
@@ -61,6 +63,10 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
   let missedAlert: NotificationText | null = null;
   let notificationsFailed = false;
   const unsubscribe: (() => void)[] = [];
+
+  const send = (messages: PanelMessage[]) => {
+    for (const m of messages) options.shell.sendToPanel(m);
+  };
 
   function refreshTray(snapshot: Snapshot | null) {
     const nextIcon = trayIconFor(snapshot?.status ?? null);
@@ -95,7 +101,7 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
         options.monitor.onSnapshot((s) => {
           options.history.add(s);
           refreshTray(s);
-          options.shell.sendSnapshot(s);
+          send(messagesOnSnapshot(s, options.shell.panelVisible()));
         }),
         options.monitor.onAlert((alert) => {
           const text = notificationFor(alert, options.prefs.get().notifications);
@@ -104,7 +110,7 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
         options.prefs.onChange((p) => {
           options.monitor.configure(monitorSettingsOf(p));
           if (options.loginItemSupported) options.shell.setStartAtLogin(p.startAtLogin);
-          options.shell.sendPrefs(p);
+          send(messagesOnPrefs(p));
           refreshTray(options.monitor.latest());
         }),
       );
@@ -151,6 +157,7 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
       refreshTray(options.monitor.latest());
     },
     panelShown() {
+      send(messagesOnShow(options.monitor.latest(), options.history.points()));
       if (!missedAlert) return;
       missedAlert = null;
       refreshTray(options.monitor.latest());
