@@ -157,6 +157,7 @@ export async function openPanel(page: Page, options: PanelOptions): Promise<Pane
       // The page is the panel, shown throughout.
       panelVisible: () => true,
       setStartAtLogin: () => undefined,
+      readStartAtLogin: () => null,
       showPanel: () => undefined,
       quit: () => undefined,
       warn: (message) => problems.push(`warning: ${message}`),

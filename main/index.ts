@@ -18,7 +18,7 @@ import { createMonitor } from './monitor/monitor';
 import { createPrefsStore } from './tray/prefs-store';
 import { createTrayController, monitorSettingsOf } from './tray/tray-controller';
 import { registerIpc, sendToPanel } from './electron/ipc';
-import { loginItemSupported, setStartAtLogin } from './electron/login-item';
+import { loginItemSupported, readStartAtLogin, setStartAtLogin } from './electron/login-item';
 import { showNotification } from './electron/notifications';
 import { createPanelWindow } from './electron/panel-window';
 import { electronShellActions } from './electron/shell-actions';
@@ -92,6 +92,7 @@ function start(): void {
       sendToPanel: (message) => sendToPanel(panel.contents, message),
       panelVisible: panel.isVisible,
       setStartAtLogin,
+      readStartAtLogin,
       showPanel: openPanel,
       quit: () => app.quit(),
       warn: (message) => console.warn(message),

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { autostartDesktopEntry, quoteExec } from './autostart-entry';
+import { autostartDesktopEntry, autostartFile, quoteExec } from './autostart-entry';
+
+describe('autostartFile', () => {
+  it('is in $XDG_CONFIG_HOME/autostart, else ~/.config/autostart', () => {
+    expect(autostartFile({ XDG_CONFIG_HOME: '/x' }, '/home/a')).toBe('/x/autostart/covalent-dask-tray.desktop');
+    expect(autostartFile({ XDG_CONFIG_HOME: '' }, '/home/a')).toBe(
+      '/home/a/.config/autostart/covalent-dask-tray.desktop',
+    );
+  });
+});
 
 describe('autostartDesktopEntry', () => {
   it('starts the executable, quoted as the Desktop Entry spec asks', () => {

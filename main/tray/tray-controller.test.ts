@@ -58,6 +58,7 @@ function scriptedMonitor() {
 function recordingShell() {
   const calls: [string, unknown][] = [];
   const panel = { visible: true };
+  const os = { startAtLogin: null as boolean | null };
   const rec = (name: string) => (arg?: unknown) => void calls.push([name, arg]);
   const shell: TrayShell = {
     setIcon: rec('setIcon'),
@@ -68,11 +69,12 @@ function recordingShell() {
     sendToPanel: (m) => void calls.push([`send ${m.name}`, m.payload]),
     panelVisible: () => panel.visible,
     setStartAtLogin: rec('setStartAtLogin'),
+    readStartAtLogin: () => os.startAtLogin,
     showPanel: rec('showPanel'),
     quit: rec('quit'),
     warn: rec('warn'),
   };
-  return { shell, calls, panel, names: () => calls.map(([n]) => n) };
+  return { shell, calls, panel, os, names: () => calls.map(([n]) => n) };
 }
 
 const dirs: string[] = [];
@@ -80,7 +82,7 @@ afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
-function setup() {
+function setup(osStartAtLogin: boolean | null = null) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'controller-'));
   dirs.push(dir);
   const m = scriptedMonitor();
@@ -99,6 +101,7 @@ function setup() {
     },
   });
   const r = recordingShell();
+  r.os.startAtLogin = osStartAtLogin;
   const controller = createTrayController({
     monitor: m.monitor,
     prefs,
@@ -201,6 +204,30 @@ describe('createTrayController', () => {
     expect(m.monitor.settings()).toEqual({ intervalMs: 2500, alertFraction: 0.7 });
     expect(r.calls).toContainEqual(['setStartAtLogin', true]);
     expect(r.calls.filter(([n]) => n === 'send prefs')).toHaveLength(1);
+  });
+
+  it('tells the OS about Start at Login only when it changes', () => {
+    const { controller, r, prefs } = setup();
+    controller.start();
+    prefs.update({ intervalSeconds: 2 });
+    prefs.update({ startAtLogin: true });
+    prefs.update({ intervalSeconds: 3 });
+    prefs.update({ startAtLogin: false });
+    expect(r.calls.filter(([n]) => n === 'setStartAtLogin')).toEqual([
+      ['setStartAtLogin', true],
+      ['setStartAtLogin', false],
+    ]);
+  });
+
+  it('takes Start at Login from the OS at start, where the user changed it behind the app', () => {
+    const { controller, r, prefs } = setup(true);
+    controller.start();
+    expect(prefs.get().startAtLogin).toBe(true);
+    expect(r.calls.filter(([n]) => n === 'setStartAtLogin')).toEqual([]);
+    const menu = r.calls.filter(([n]) => n === 'setMenu').at(-1)![1] as { action?: string; checked?: boolean }[];
+    expect(menu.find((i) => i.action === 'toggle-start-at-login')?.checked).toBe(true);
+    prefs.update({ startAtLogin: false });
+    expect(r.calls.filter(([n]) => n === 'setStartAtLogin')).toEqual([['setStartAtLogin', false]]);
   });
 
   it('runs menu actions through the same handlers as the panel', async () => {

@@ -9,6 +9,7 @@ import type { Monitor } from '../monitor/monitor';
 import { type NotificationText, notificationFor } from './notification-text';
 import type { Prefs } from '../../shared/prefs';
 import type { PrefsStore } from './prefs-store';
+import { reconcileStartAtLogin, startAtLoginToApply } from './login-item-sync';
 import { type PanelMessage, messagesOnPrefs, messagesOnShow, messagesOnSnapshot } from './panel-feed';
 import type { Alert, Snapshot } from '../../shared/snapshot';
 import { type TrayIconName, trayIconFor, trayTooltip } from './tray-icon';
@@ -26,6 +27,8 @@ export interface TrayShell {
   sendToPanel(message: PanelMessage): void;
   panelVisible(): boolean;
   setStartAtLogin(on: boolean): void;
+  /** Whether the app starts at login as the OS has it now; null where it cannot tell. */
+  readStartAtLogin(): boolean | null;
   showPanel(): void;
   quit(): void;
   /** A problem the user should not be interrupted for, but a developer may want to read. */
@@ -62,6 +65,8 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
   let menuKey: string | null = null;
   let missedAlert: NotificationText | null = null;
   let notificationsFailed = false;
+  /** What the OS was last told, or found to have, for Start at Login. */
+  let startAtLogin = false;
   const unsubscribe: (() => void)[] = [];
 
   const send = (messages: PanelMessage[]) => {
@@ -95,6 +100,13 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
 
   return {
     start() {
+      if (options.loginItemSupported) {
+        const saved = options.prefs.get().startAtLogin;
+        const os = options.shell.readStartAtLogin();
+        startAtLogin = os ?? saved;
+        const record = reconcileStartAtLogin(saved, os);
+        if (record !== null) options.prefs.update({ startAtLogin: record });
+      }
       options.monitor.configure(monitorSettingsOf(options.prefs.get()));
       refreshTray(options.monitor.latest());
       unsubscribe.push(
@@ -109,7 +121,11 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
         }),
         options.prefs.onChange((p) => {
           options.monitor.configure(monitorSettingsOf(p));
-          if (options.loginItemSupported) options.shell.setStartAtLogin(p.startAtLogin);
+          const apply = options.loginItemSupported ? startAtLoginToApply(startAtLogin, p.startAtLogin) : null;
+          if (apply !== null) {
+            options.shell.setStartAtLogin(apply);
+            startAtLogin = apply;
+          }
           send(messagesOnPrefs(p));
           refreshTray(options.monitor.latest());
         }),
