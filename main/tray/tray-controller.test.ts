@@ -110,7 +110,7 @@ function setup(osStartAtLogin: boolean | null = null) {
     shell: r.shell,
     loginItemSupported: true,
   });
-  return { m, prefs, history, r, controller, opened };
+  return { m, prefs, history, r, controller, opened, handlers };
 }
 
 const alive = { pid: 9, alive: true, rssBytes: 1, threads: 1, cpuPercent: 0, suspended: false };
@@ -248,6 +248,18 @@ describe('createTrayController', () => {
     await controller.runAction('quit');
     expect(opened).toEqual(['http://127.0.0.1:8787/status', 'clipboard:tcp://127.0.0.1:1']);
     expect(r.names().slice(-2)).toEqual(['showPanel', 'quit']);
+  });
+
+  it('warns, never rejects, when a menu action fails or is refused', async () => {
+    const { controller, r, handlers } = setup();
+    controller.start();
+    await controller.runAction('open-dashboard');
+    expect(r.calls.filter(([n]) => n === 'warn').at(-1)?.[1]).toMatch(/^open-dashboard: /);
+    handlers.copy = async () => {
+      throw new Error('clipboard gone');
+    };
+    await expect(controller.runAction('copy-scheduler-address')).resolves.toBeUndefined();
+    expect(r.calls.filter(([n]) => n === 'warn').at(-1)?.[1]).toBe('copy-scheduler-address failed: clipboard gone');
   });
 
   it('stops the monitor and listens no more', () => {

@@ -3,6 +3,7 @@
  * message to the panel; each alert maybe a notification; each preference change reaches the
  * monitor. The Electron adapters implement TrayShell and decide nothing.
  */
+import type { ActionResult } from '../../shared/ipc-contract';
 import { type IpcHandlers, openableFolder } from './ipc-handlers';
 import type { MemoryHistory } from './memory-history';
 import type { Monitor } from '../monitor/monitor';
@@ -73,6 +74,32 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
     for (const m of messages) options.shell.sendToPanel(m);
   };
 
+  async function perform(action: TrayAction): Promise<ActionResult | undefined> {
+    const p = options.prefs.get();
+    switch (action) {
+      case 'open-panel':
+        options.shell.showPanel();
+        return;
+      case 'open-dashboard':
+        return options.handlers.openDashboard();
+      case 'open-covalent-ui':
+        return options.handlers.openCovalentUi();
+      case 'copy-scheduler-address':
+        return options.handlers.copy('schedulerAddress');
+      case 'open-log-dir':
+        return options.handlers.openPath('logDir');
+      case 'toggle-notifications':
+        options.prefs.update({ notifications: !p.notifications });
+        return;
+      case 'toggle-start-at-login':
+        options.prefs.update({ startAtLogin: !p.startAtLogin });
+        return;
+      case 'quit':
+        options.shell.quit();
+        return;
+    }
+  }
+
   function refreshTray(snapshot: Snapshot | null) {
     const nextIcon = trayIconFor(snapshot?.status ?? null);
     if (nextIcon !== icon) {
@@ -137,30 +164,12 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
       options.monitor.stop();
     },
     async runAction(action) {
-      const p = options.prefs.get();
-      switch (action) {
-        case 'open-panel':
-          return options.shell.showPanel();
-        case 'open-dashboard':
-          await options.handlers.openDashboard();
-          return;
-        case 'open-covalent-ui':
-          await options.handlers.openCovalentUi();
-          return;
-        case 'copy-scheduler-address':
-          await options.handlers.copy('schedulerAddress');
-          return;
-        case 'open-log-dir':
-          await options.handlers.openPath('logDir');
-          return;
-        case 'toggle-notifications':
-          options.prefs.update({ notifications: !p.notifications });
-          return;
-        case 'toggle-start-at-login':
-          options.prefs.update({ startAtLogin: !p.startAtLogin });
-          return;
-        case 'quit':
-          return options.shell.quit();
+      // From the menu nothing else would show a failure: Electron only warns on a rejected promise.
+      try {
+        const result = await perform(action);
+        if (result && !result.ok) options.shell.warn(`${action}: ${result.error}`);
+      } catch (err) {
+        options.shell.warn(`${action} failed: ${err instanceof Error ? err.message : String(err)}`);
       }
     },
     notificationFailed(text, error) {
