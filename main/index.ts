@@ -6,6 +6,8 @@ import {
   claimAppUserModelId,
   claimSingleInstance,
   failStartup,
+  openPanelOnActivate,
+  quitOnSessionEnd,
   relaunchUnderXWayland,
   configureAppLifecycle,
 } from './electron/app-lifecycle';
@@ -70,6 +72,7 @@ function start(): void {
   );
   openPanel = () => panel.show(tray.tray.getBounds());
   panel.window.on('show', () => controller.panelShown());
+  openPanelOnActivate(openPanel);
   const hook = installTestHook(tray.tray, panel, monitor.latest);
 
   const controller = createTrayController({
@@ -99,8 +102,11 @@ function start(): void {
     },
   });
   controller.start();
-  app.on('before-quit', () => {
+  const quit = () => {
+    if (quitting) return;
     quitting = true;
     controller.stop();
-  });
+  };
+  app.on('before-quit', quit);
+  quitOnSessionEnd(panel.window, quit);
 }

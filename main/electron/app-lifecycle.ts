@@ -3,8 +3,9 @@
  * `--user-data-dir=DIR` (tests, side-by-side installs) needs no code: Electron applies it, made
  * absolute and created, before any script runs (shell/app/electron_main_delegate.cc:250-254).
  */
-import { app, dialog } from 'electron';
+import { type BrowserWindow, app, dialog } from 'electron';
 import { appUserModelIdFor } from '../tray/app-identity';
+import { opensPanelOnActivate, quitsOnSessionEnd } from '../tray/panel-window-options';
 import { xwaylandRelaunch } from '../tray/xwayland';
 import { TEST_HOOK_ENABLED } from './test-hook';
 
@@ -35,6 +36,16 @@ export function configureAppLifecycle(): void {
   if (process.platform === 'darwin') app.dock?.hide();
   // The panel hides rather than closes; should it close, the tray app lives on.
   app.on('window-all-closed', () => undefined);
+}
+
+/** macOS: the running app launched again (Finder, Spotlight) opens the panel. */
+export function openPanelOnActivate(openPanel: () => void): void {
+  if (opensPanelOnActivate(process.platform)) app.on('activate', () => openPanel());
+}
+
+/** Windows: a shutdown or logoff quits as 'before-quit' would have. */
+export function quitOnSessionEnd(window: BrowserWindow, quit: () => void): void {
+  if (quitsOnSessionEnd(process.platform)) window.on('session-end', quit);
 }
 
 /**

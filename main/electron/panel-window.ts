@@ -1,6 +1,7 @@
 /** The panel: a frameless window created hidden, shown beside the tray icon, hidden on blur and Esc. */
 import { BrowserWindow, type Rectangle, type WebContents, screen } from 'electron';
 import path from 'node:path';
+import { panelJoinsAllSpaces } from '../tray/panel-window-options';
 import { createRendererRecovery } from '../tray/renderer-recovery';
 import { panelClickAction, placePanel } from '../tray/window-position';
 import { PANEL_URL } from './app-protocol';
@@ -45,6 +46,10 @@ export function createPanelWindow(preloadDir: string, isPackaged: boolean, isQui
     },
   });
   const contents = window.webContents;
+  // The Dock icon is hidden already (app-lifecycle.ts): no process type change here.
+  if (panelJoinsAllSpaces(process.platform)) {
+    window.setVisibleOnAllWorkspaces(true, { visibleOnFullScreen: true, skipTransformProcessType: true });
+  }
   void window.loadURL(PANEL_URL);
   // A crashed renderer leaves the panel blank for the session: load it again (it pulls the
   // snapshot, history and preferences as it connects).
