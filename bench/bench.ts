@@ -13,6 +13,7 @@ import { killTracked } from './child-processes';
 import { HEAP_CHILD_FLAG, measureHeapGrowth, runHeapChild } from './heap-growth';
 import { SERVE_IDENTITY_FLAG, measureIdentityScale, runIdentityServer } from './identity-scale';
 import { readMachineInfo } from './machine-info';
+import { measureHiddenPanel } from './panel-hidden';
 import { measurePanelUpdate } from './panel-update';
 import { type PartResult, type RunReport, renderMarkdown, renderText } from './report';
 import { measureSampleCost } from './sample-cost';
@@ -40,6 +41,10 @@ interface Plan {
   scaleRounds: number;
   panelWorkers: number;
   panelPairs: number;
+  /** The hidden panel: cluster sizes, each window's length, rounds. */
+  hiddenWorkerCounts: number[];
+  hiddenWindowMs: number;
+  hiddenRounds: number;
 }
 
 const FULL: Plan = {
@@ -59,6 +64,9 @@ const FULL: Plan = {
   scaleRounds: 60,
   panelWorkers: 256,
   panelPairs: 60,
+  hiddenWorkerCounts: [8, 256],
+  hiddenWindowMs: 15_000,
+  hiddenRounds: 2,
 };
 
 const QUICK: Plan = {
@@ -78,6 +86,9 @@ const QUICK: Plan = {
   scaleRounds: 3,
   panelWorkers: 256,
   panelPairs: 4,
+  hiddenWorkerCounts: [256],
+  hiddenWindowMs: 2_000,
+  hiddenRounds: 1,
 };
 
 const USAGE = `Usage: node dist/bench.js [--quick] [--only PARTS] [--out FILE]
@@ -199,9 +210,20 @@ async function main(argv: readonly string[]): Promise<number> {
     );
   }
   if (only.has('panel')) {
-    await part('panel', () =>
-      measurePanelUpdate({ workers: plan.panelWorkers, pairs: plan.panelPairs, judge: !plan.quick }),
-    );
+    await part('panel', async () => {
+      const update = await measurePanelUpdate({
+        workers: plan.panelWorkers,
+        pairs: plan.panelPairs,
+        judge: !plan.quick,
+      });
+      const hidden = await measureHiddenPanel({
+        workerCounts: plan.hiddenWorkerCounts,
+        windowMs: plan.hiddenWindowMs,
+        rounds: plan.hiddenRounds,
+        judge: !plan.quick,
+      });
+      return { tables: [...update.tables, ...hidden.tables], targets: [...update.targets, ...hidden.targets] };
+    });
   }
 
   report.durationS = (performance.now() - began) / 1000;

@@ -17,20 +17,22 @@ import { type PartResult, formatMs, formatRatio } from './report';
 import { summarize } from './stats';
 import { snapshotUpdate, syntheticHistory, syntheticSnapshot } from './synthetic-snapshot';
 
-const PANEL_HTML = path.resolve(__dirname, '..', 'dist', 'renderer', 'index.html');
-const DEBIAN_CHROMIUM = '/usr/bin/chromium';
+export const PANEL_HTML = path.resolve(__dirname, '..', 'dist', 'renderer', 'index.html');
+export const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 /** The panel window's size (main/panel-window.ts PANEL_SIZE). */
-const VIEWPORT = { width: 380, height: 560 };
+export const VIEWPORT = { width: 380, height: 560 };
 const TARGET_MS = 16;
 
 /** What the benchmark adds to the page beside the bridge: a way to push a snapshot to the panel. */
-interface BenchHook {
+export interface BenchHook {
   push(snapshot: Snapshot): void;
+  /** Pushes the next update as IPC delivers it: a fresh structured clone. */
+  pushNext(): void;
   subscribers(): number;
   updates: Snapshot[];
 }
 
-interface BridgeData {
+export interface BridgeData {
   global: string;
   snapshot: Snapshot;
   updates: Snapshot[];
@@ -49,7 +51,7 @@ interface PageWorld {
 }
 
 /** Runs in the page before its scripts: what the preload would expose, answering from `data`. */
-function installBridge(data: BridgeData): void {
+export function installBridge(data: BridgeData): void {
   const world = globalThis as unknown as PageWorld & Record<string, unknown>;
   const snapshotListeners = new Set<(s: Snapshot) => void>();
   const prefsListeners = new Set<(p: Prefs) => void>();
@@ -83,12 +85,18 @@ function installBridge(data: BridgeData): void {
         prefsListeners.delete(callback);
       };
     },
+    onHistory: () => () => undefined,
     hidePanel: async () => undefined,
   };
   world[data.global] = Object.freeze(api);
+  let next = 0;
   world.__benchPanel = {
     push(snapshot) {
       for (const l of snapshotListeners) l(snapshot);
+    },
+    pushNext() {
+      const update = structuredClone(data.updates[next++ % data.updates.length]!);
+      for (const l of snapshotListeners) l(update);
     },
     subscribers: () => snapshotListeners.size,
     updates: data.updates,

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type ElectronApplication, type Page, _electron, expect, test } from '@playwright/test';
 import type {} from '../main/electron/test-hook';
+import { XWAYLAND_FLAG } from '../main/tray/xwayland';
 import { type ClusterFixture, findDaskPython, pressWorker, startCluster } from '../testing/cluster-fixture';
 import { descendantsOf } from '../testing/proc-truth';
 
@@ -35,28 +36,57 @@ const skipReason = 'skip' in electron ? electron.skip : 'missing' in python ? py
 if (skipReason) console.log(`electron e2e skipped: ${skipReason}`);
 test.skip(skipReason !== null, skipReason ?? '');
 
-/** Linux without a display: start Xvfb for the app. */
-let xvfb: ChildProcess | null = null;
-function display(): NodeJS.ProcessEnv {
+/**
+ * Linux without a display: an Xvfb for the app, ready before the app starts. `-displayfd 3` has
+ * Xvfb pick a free display and write its number to fd 3 once it listens (Xserver(1)), so there is
+ * no race with the launch and no clash with a display already in use.
+ */
+let xvfb: { process: ChildProcess; display: Promise<string> } | null = null;
+function startXvfb(): Promise<string> {
+  const child = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1920x1080x24', '-nolisten', 'tcp'], {
+    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+  });
+  const display = new Promise<string>((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`Xvfb gave no display number in 20 s:\n${err}`)), 20_000);
+    child.stderr?.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
+    child.stdio[3]?.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('\n')) {
+        clearTimeout(timer);
+        resolve(`:${out.trim()}`);
+      }
+    });
+    child.once('error', (e) => reject(e));
+    child.once('exit', (code) => reject(new Error(`Xvfb exited (${code}) before it listened:\n${err}`)));
+  });
+  xvfb = { process: child, display };
+  return display;
+}
+async function display(): Promise<NodeJS.ProcessEnv> {
   if (process.platform !== 'linux' || process.env.DISPLAY || process.env.WAYLAND_DISPLAY) return {};
-  if (!xvfb) {
-    xvfb = spawn('Xvfb', [':97', '-screen', '0', '1920x1080x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
-  }
-  return { DISPLAY: ':97' };
+  return { DISPLAY: await (xvfb?.display ?? startXvfb()) };
 }
 test.afterAll(() => {
-  xvfb?.kill();
+  xvfb?.process.kill();
 });
 
 async function launch(env: NodeJS.ProcessEnv): Promise<{ app: ElectronApplication; userData: string }> {
   const userData = fs.mkdtempSync(path.join(os.tmpdir(), 'tray-user-data-'));
-  const args = [root, `--user-data-dir=${userData}`];
-  // Chromium refuses to run as root without it (CI containers).
-  if (process.getuid?.() === 0) args.push('--no-sandbox');
+  // Electron applies --user-data-dir itself. Under X11 as the packaged app runs (and not
+  // relaunched into it, which Playwright would lose: main/tray/xwayland.ts).
+  const args = [root, `--user-data-dir=${userData}`, XWAYLAND_FLAG];
   const app = await _electron.launch({
     executablePath: 'executable' in electron ? electron.executable : '',
     args,
-    env: { ...env, ...display(), COVALENT_DASK_TRAY_TEST_HOOK: '1' },
+    env: { ...env, ...(await display()), COVALENT_DASK_TRAY_TEST_HOOK: '1' },
+    // Playwright adds --no-sandbox on Linux unless this is set (playwright-core
+    // src/server/electron/electron.ts:186-187), which would leave the sandboxed preload untested.
+    // Chromium's sandbox cannot run as root (CI containers): there it is off.
+    chromiumSandbox: process.getuid?.() !== 0,
   });
   return { app, userData };
 }
@@ -117,7 +147,8 @@ test.describe('the tray app on a running cluster', () => {
     const tree = [pid, ...descendantsOf(pid).map((p) => p.pid)];
     expect(tree.length).toBeGreaterThan(1);
     const closed = new Promise((resolve) => app.process().once('exit', resolve));
-    await app.evaluate(({ app: electronApp }) => electronApp.quit());
+    // The process may be gone before the reply comes back; Playwright's own close catches it too (electron.ts:92).
+    await app.evaluate(({ app: electronApp }) => electronApp.quit()).catch(() => undefined);
     await closed;
     await expect.poll(() => tree.filter((p) => fs.existsSync(`/proc/${p}`)), { timeout: 10_000 }).toEqual([]);
   });

@@ -154,11 +154,14 @@ export async function openPanel(page: Page, options: PanelOptions): Promise<Pane
       setTooltip: () => undefined,
       setMenu: () => undefined,
       notify: () => undefined,
-      sendSnapshot: (snapshot) => send('snapshot', snapshot),
-      sendPrefs: (p) => send('prefs', p),
+      sendToPanel: (m) => send(m.name, m.payload),
+      // The page is the panel, shown throughout.
+      panelVisible: () => true,
       setStartAtLogin: () => undefined,
+      readStartAtLogin: () => null,
       showPanel: () => undefined,
       quit: () => undefined,
+      warn: (message) => problems.push(`warning: ${message}`),
     },
   });
   controller.start();

@@ -43,6 +43,7 @@ export function installPanelApi(setup: PageApiSetup): void {
   const listeners: { [E in EventName]: Set<(payload: EventContract[E]) => void> } = {
     snapshot: new Set(),
     prefs: new Set(),
+    history: new Set(),
   };
 
   function subscribe<E extends EventName>(name: E, callback: (payload: EventContract[E]) => void): () => void {
@@ -68,6 +69,7 @@ export function installPanelApi(setup: PageApiSetup): void {
     scaleWorkers: (size) => invoke('scaleWorkers', size),
     onSnapshot: (callback) => subscribe('snapshot', callback),
     onPrefs: (callback) => subscribe('prefs', callback),
+    onHistory: (callback) => subscribe('history', callback),
   };
 
   const emit: PageEmit = (name, payload) => {

@@ -2,7 +2,15 @@
 import { app } from 'electron';
 import os from 'node:os';
 import path from 'node:path';
-import { applyUserDataDir, claimSingleInstance, configureAppLifecycle } from './electron/app-lifecycle';
+import {
+  claimAppUserModelId,
+  claimSingleInstance,
+  failStartup,
+  openPanelOnActivate,
+  quitOnSessionEnd,
+  relaunchUnderXWayland,
+  configureAppLifecycle,
+} from './electron/app-lifecycle';
 import { registerPanelScheme, servePanelFiles } from './electron/app-protocol';
 import { applySecurityPolicy } from './electron/app-security';
 import { locateConfig } from './monitor/config/config-path';
@@ -12,7 +20,7 @@ import { createMonitor } from './monitor/monitor';
 import { createPrefsStore } from './tray/prefs-store';
 import { createTrayController, monitorSettingsOf } from './tray/tray-controller';
 import { registerIpc, sendToPanel } from './electron/ipc';
-import { loginItemSupported, setStartAtLogin } from './electron/login-item';
+import { loginItemSupported, readStartAtLogin, setStartAtLogin } from './electron/login-item';
 import { showNotification } from './electron/notifications';
 import { createPanelWindow } from './electron/panel-window';
 import { electronShellActions } from './electron/shell-actions';
@@ -25,13 +33,15 @@ const dist = path.resolve(__dirname, '..');
 const iconDir = app.isPackaged ? path.join(process.resourcesPath, 'icons') : path.join(dist, 'icons');
 
 registerPanelScheme();
-applyUserDataDir(process.argv);
+claimAppUserModelId();
 
 let openPanel: () => void = () => undefined;
-if (!claimSingleInstance(() => openPanel())) {
+if (relaunchUnderXWayland()) {
+  // The instance started under XWayland takes over.
+} else if (!claimSingleInstance(() => openPanel())) {
   app.quit();
 } else {
-  void app.whenReady().then(start);
+  app.whenReady().then(start).catch(failStartup);
 }
 
 function start(): void {
@@ -54,7 +64,7 @@ function start(): void {
     actions: electronShellActions(panel.hide),
     cluster: monitor.actions,
   });
-  registerIpc(handlers, () => panel.window.webContents.id);
+  registerIpc(handlers, () => panel.contents.id);
 
   const tray = createTrayAdapter(
     iconDir,
@@ -62,6 +72,8 @@ function start(): void {
     (action) => void controller.runAction(action),
   );
   openPanel = () => panel.show(tray.tray.getBounds());
+  panel.window.on('show', () => controller.panelShown());
+  openPanelOnActivate(openPanel);
   const hook = installTestHook(tray.tray, panel, monitor.latest);
 
   const controller = createTrayController({
@@ -76,18 +88,26 @@ function start(): void {
       setMenu: tray.setMenu,
       notify: (text, alert) => {
         hook?.notifications.push({ text, alert });
-        showNotification(text, openPanel);
+        showNotification(text, {
+          onClick: openPanel,
+          onFailed: (error) => controller.notificationFailed(text, error),
+        });
       },
-      sendSnapshot: (s) => sendToPanel(panel.window.webContents, 'snapshot', s),
-      sendPrefs: (p) => sendToPanel(panel.window.webContents, 'prefs', p),
+      sendToPanel: (message) => sendToPanel(panel.contents, message),
+      panelVisible: panel.isVisible,
       setStartAtLogin,
+      readStartAtLogin,
       showPanel: openPanel,
       quit: () => app.quit(),
+      warn: (message) => console.warn(message),
     },
   });
   controller.start();
-  app.on('before-quit', () => {
+  const quit = () => {
+    if (quitting) return;
     quitting = true;
     controller.stop();
-  });
+  };
+  app.on('before-quit', quit);
+  quitOnSessionEnd(panel.window, quit);
 }

@@ -42,4 +42,5 @@ export const panelApi: PanelApi = {
   scaleWorkers: (size) => invoke('scaleWorkers', size),
   onSnapshot: (callback) => subscribe('snapshot', callback),
   onPrefs: (callback) => subscribe('prefs', callback),
+  onHistory: (callback) => subscribe('history', callback),
 };

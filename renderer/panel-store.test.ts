@@ -53,6 +53,23 @@ describe('createPanelStore', () => {
     expect(store.history.value.map((p) => p.t)).toEqual([Date.parse(at(1)), Date.parse(at(2))]);
   });
 
+  it("takes main's whole history as the panel is shown, over what it had and what comes late", async () => {
+    const t = createTestApi({
+      snapshot: makeSnapshot({ sampledAt: at(1) }),
+      history: [{ t: Date.parse(at(1)), bytes: 1 }],
+    });
+    const store = createPanelStore(t.api);
+    store.connect();
+    // Shown before the first answers came: the push is newer than they are.
+    const whole = [0, 5, 9].map((s) => ({ t: Date.parse(at(s)), bytes: s }));
+    t.pushHistory(whole);
+    await settle();
+    expect(store.history.value).toEqual(whole);
+    // Then the latest snapshot, whose point the history already holds.
+    t.pushSnapshot(makeSnapshot({ sampledAt: at(9) }));
+    expect(store.history.value.map((p) => p.t)).toEqual(whole.map((p) => p.t));
+  });
+
   it('says what each action did, and main’s refusals as they are', async () => {
     const t = createTestApi();
     const store = createPanelStore(t.api);

@@ -61,6 +61,7 @@ export function createPanelStore(api: PanelApi): PanelStore {
   /** Points pushed before main's history arrived, which may not hold them yet; null once it has. */
   let pushed: MemoryPoint[] | null = [];
   let prefsPushed = false;
+  let historyPushed = false;
 
   function receive(s: Snapshot) {
     const point = memoryPointOf(s);
@@ -90,12 +91,18 @@ export function createPanelStore(api: PanelApi): PanelStore {
           prefsPushed = true;
           prefs.value = p;
         }),
+        // Main's whole history as the panel is shown (it sends no snapshots while the panel is hidden).
+        api.onHistory((h) => {
+          historyPushed = true;
+          pushed = null;
+          history.value = h;
+        }),
       ];
       Promise.all([api.getSnapshot(), api.getHistory(), api.getPrefs()]).then(
         ([s, h, p]) => {
           // Whatever main pushed while these were on their way is newer: it wins.
           if (s && !snapshot.value) snapshot.value = s;
-          history.value = (pushed ?? []).reduce(addPoint, h);
+          if (!historyPushed) history.value = (pushed ?? []).reduce(addPoint, h);
           pushed = null;
           if (!prefsPushed) prefs.value = p;
         },

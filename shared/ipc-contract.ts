@@ -54,6 +54,8 @@ export interface InvokeContract {
 export interface EventContract {
   snapshot: Snapshot;
   prefs: Prefs;
+  /** Main's whole history, when the panel is shown: a hidden panel is sent no snapshots. */
+  history: MemoryPoint[];
 }
 
 export type InvokeName = keyof InvokeContract;
@@ -81,6 +83,7 @@ export const INVOKE_CHANNELS = {
 export const EVENT_CHANNELS = {
   snapshot: `${CHANNEL_PREFIX}snapshot`,
   prefs: `${CHANNEL_PREFIX}prefs`,
+  history: `${CHANNEL_PREFIX}history`,
 } as const satisfies { readonly [E in EventName]: string };
 
 export const INVOKE_NAMES = Object.keys(INVOKE_CHANNELS) as InvokeName[];

@@ -3,8 +3,8 @@
  * would let the page read any file (Electron security checklist, "use a custom protocol").
  */
 import { net, protocol } from 'electron';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { panelFileFor } from '../tray/panel-files';
 
 export const PANEL_SCHEME = 'covalent-dask-tray';
 export const PANEL_URL = `${PANEL_SCHEME}://panel/index.html`;
@@ -14,15 +14,11 @@ export function registerPanelScheme(): void {
   protocol.registerSchemesAsPrivileged([{ scheme: PANEL_SCHEME, privileges: { standard: true, secure: true } }]);
 }
 
-/** Answers only files inside `rendererDir` on host "panel"; everything else is a 404. */
+/** Answers only files inside `rendererDir` on host "panel" (main/tray/panel-files.ts); else 404, or 400. */
 export function servePanelFiles(rendererDir: string): void {
-  const root = path.resolve(rendererDir);
   protocol.handle(PANEL_SCHEME, (request) => {
-    const url = new URL(request.url);
-    const file = path.resolve(root, `.${decodeURIComponent(url.pathname)}`);
-    if (url.host !== 'panel' || (file !== root && !file.startsWith(root + path.sep))) {
-      return new Response('not found', { status: 404 });
-    }
-    return net.fetch(pathToFileURL(file).href);
+    const answer = panelFileFor(request.url, rendererDir);
+    if (!answer.ok) return new Response(answer.status === 400 ? 'bad request' : 'not found', { status: answer.status });
+    return net.fetch(pathToFileURL(answer.file).href);
   });
 }

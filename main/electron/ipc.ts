@@ -1,13 +1,8 @@
 /** Registers the panel's IPC channels: only from the panel's own page, only with well-formed arguments. */
 import { type IpcMainInvokeEvent, type WebContents, ipcMain } from 'electron';
-import {
-  EVENT_CHANNELS,
-  type EventContract,
-  type EventName,
-  INVOKE_CHANNELS,
-  INVOKE_NAMES,
-} from '../../shared/ipc-contract';
+import { EVENT_CHANNELS, INVOKE_CHANNELS, INVOKE_NAMES } from '../../shared/ipc-contract';
 import { type IpcHandlers, handleInvoke } from '../tray/ipc-handlers';
+import type { PanelMessage } from '../tray/panel-feed';
 import { PANEL_URL } from './app-protocol';
 
 export function registerIpc(handlers: IpcHandlers, panelWebContentsId: () => number): void {
@@ -26,6 +21,6 @@ export function registerIpc(handlers: IpcHandlers, panelWebContentsId: () => num
 }
 
 /** Pushes an event to the panel, typed by the contract. */
-export function sendToPanel<E extends EventName>(contents: WebContents, name: E, payload: EventContract[E]): void {
-  if (!contents.isDestroyed()) contents.send(EVENT_CHANNELS[name], payload);
+export function sendToPanel(contents: WebContents, message: PanelMessage): void {
+  if (!contents.isDestroyed()) contents.send(EVENT_CHANNELS[message.name], message.payload);
 }

@@ -1,19 +1,33 @@
-/** Desktop notifications; clicking one opens the panel. */
+/** Desktop notifications; clicking one opens the panel; one the OS refuses is reported back. */
 import { Notification } from 'electron';
+import { holdNewest, release } from '../tray/notification-hold';
 import type { NotificationText } from '../tray/notification-text';
 
-// Held until dismissed: a notification that is garbage-collected no longer reports its click
-// (electron/electron#16922).
-const shown = new Set<Notification>();
+let held: Notification[] = [];
 
-export function showNotification(text: NotificationText, onClick: () => void): void {
-  if (!Notification.isSupported()) return;
+export interface NotificationEvents {
+  onClick(): void;
+  /** The OS would not show it: unsigned macOS builds emit 'failed' (docs/api/notification.md:11-15). */
+  onFailed(error: string): void;
+}
+
+export function showNotification(text: NotificationText, events: NotificationEvents): void {
+  if (!Notification.isSupported()) {
+    events.onFailed('notifications are not supported here');
+    return;
+  }
   const n = new Notification({ title: text.title, body: text.body });
-  shown.add(n);
+  held = holdNewest(held, n);
   n.on('click', () => {
-    shown.delete(n);
-    onClick();
+    held = release(held, n);
+    events.onClick();
   });
-  n.on('close', () => shown.delete(n));
+  n.on('close', () => {
+    held = release(held, n);
+  });
+  n.on('failed', (_event, error) => {
+    held = release(held, n);
+    events.onFailed(error);
+  });
   n.show();
 }

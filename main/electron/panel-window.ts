@@ -1,6 +1,8 @@
 /** The panel: a frameless window created hidden, shown beside the tray icon, hidden on blur and Esc. */
-import { BrowserWindow, type Rectangle, screen } from 'electron';
+import { BrowserWindow, type Rectangle, type WebContents, screen } from 'electron';
 import path from 'node:path';
+import { panelJoinsAllSpaces } from '../tray/panel-window-options';
+import { createRendererRecovery } from '../tray/renderer-recovery';
 import { panelClickAction, placePanel } from '../tray/window-position';
 import { PANEL_URL } from './app-protocol';
 
@@ -8,6 +10,9 @@ export const PANEL_SIZE = { width: 380, height: 560 };
 
 export interface PanelWindow {
   window: BrowserWindow;
+  /** Taken once: `window.webContents` is null once the window is destroyed (during quit). */
+  contents: WebContents;
+  isVisible(): boolean;
   /** Shows the panel next to the icon (`trayBounds`), or next to the cursor where there are none. */
   show(trayBounds: Rectangle | null): void;
   hide(): void;
@@ -40,7 +45,19 @@ export function createPanelWindow(preloadDir: string, isPackaged: boolean, isQui
       devTools: !isPackaged,
     },
   });
+  const contents = window.webContents;
+  // The Dock icon is hidden already (app-lifecycle.ts): no process type change here.
+  if (panelJoinsAllSpaces(process.platform)) {
+    window.setVisibleOnAllWorkspaces(true, { visibleOnFullScreen: true, skipTransformProcessType: true });
+  }
   void window.loadURL(PANEL_URL);
+  // A crashed renderer leaves the panel blank for the session: load it again (it pulls the
+  // snapshot, history and preferences as it connects).
+  const recovery = createRendererRecovery();
+  contents.on('render-process-gone', (_event, details) => {
+    console.warn(`panel renderer gone: ${details.reason} (exit code ${details.exitCode})`);
+    if (recovery.gone(Date.now(), isQuitting()) === 'reload' && !contents.isDestroyed()) contents.reload();
+  });
   // Closing the panel (Alt+F4, say) only hides it: the tray keeps needing it until the app quits.
   window.on('close', (event) => {
     if (isQuitting()) return;
@@ -54,11 +71,15 @@ export function createPanelWindow(preloadDir: string, isPackaged: boolean, isQui
     window.hide();
   });
   // Esc is also handled by the page; this keeps it working if the page is stuck.
-  window.webContents.on('before-input-event', (_event, input) => {
+  contents.on('before-input-event', (_event, input) => {
     if (input.type === 'keyDown' && input.key === 'Escape') window.hide();
   });
 
+  const alive = () => !window.isDestroyed();
+
   function show(trayBounds: Rectangle | null) {
+    if (!alive()) return;
+    if (recovery.showing(Date.now()) === 'reload') contents.reload();
     const cursor = screen.getCursorScreenPoint();
     const display =
       trayBounds && trayBounds.width > 0
@@ -78,9 +99,14 @@ export function createPanelWindow(preloadDir: string, isPackaged: boolean, isQui
 
   return {
     window,
+    contents,
+    isVisible: () => alive() && window.isVisible(),
     show,
-    hide: () => window.hide(),
+    hide: () => {
+      if (alive()) window.hide();
+    },
     toggle(trayBounds) {
+      if (!alive()) return;
       const action = panelClickAction(window.isVisible(), Date.now() - hiddenByBlurAt);
       if (action === 'hide') window.hide();
       else if (action === 'show') show(trayBounds);

@@ -26,7 +26,7 @@ export function installTestHook(tray: Tray, panel: PanelWindow, latest: () => Sn
   if (!TEST_HOOK_ENABLED) return null;
   const hook: TestHook = {
     clickTray: () => tray.emit('click'),
-    panelVisible: () => panel.window.isVisible(),
+    panelVisible: () => panel.isVisible(),
     latest,
     notifications: [],
   };

@@ -1,6 +1,7 @@
 /** The menu-bar icon: sets what the controller decides, and reports clicks and menu choices. */
 import { Menu, type MenuItemConstructorOptions, Tray, nativeImage } from 'electron';
 import path from 'node:path';
+import { type TrayGesture, attachesMenu, trayGestureAction } from '../tray/tray-gestures';
 import { type TrayIconName, trayIconFile } from '../tray/tray-icon';
 import type { TrayAction, TrayMenuItem } from '../tray/tray-menu';
 
@@ -42,13 +43,23 @@ export function createTrayAdapter(
   const image = (name: TrayIconName) =>
     nativeImage.createFromPath(path.join(iconDir, trayIconFile(name, process.platform)));
   const tray = new Tray(image('problem'));
-  tray.on('click', onClick);
+  let menu: Menu | null = null;
+  const on = (gesture: TrayGesture, event: { ctrlKey?: boolean }) => {
+    const action = trayGestureAction(process.platform, gesture, event);
+    if (action === 'toggle-panel') onClick();
+    else if (action === 'pop-up-menu' && menu) tray.popUpContextMenu(menu);
+  };
+  tray.on('click', (event) => on('click', event));
+  tray.on('right-click', (event) => on('right-click', event));
   return {
     tray,
     setIcon: (name) => tray.setImage(image(name)),
     setTooltip: (text) => tray.setToolTip(text),
-    // Always a context menu, set anew after each change: on Linux (StatusNotifierItem) a click may
-    // never arrive, and a changed menu shows only once set again (electron/electron#1473).
-    setMenu: (items) => tray.setContextMenu(Menu.buildFromTemplate(toTemplate(items, run))),
+    // Where attached, set anew after each change: on Linux (StatusNotifierItem) a click may never
+    // arrive, and a changed menu shows only once set again (electron/electron#1473).
+    setMenu(items) {
+      menu = Menu.buildFromTemplate(toTemplate(items, run));
+      if (attachesMenu(process.platform)) tray.setContextMenu(menu);
+    },
   };
 }

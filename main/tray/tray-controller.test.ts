@@ -62,19 +62,24 @@ function scriptedMonitor() {
 
 function recordingShell() {
   const calls: [string, unknown][] = [];
+  const panel = { visible: true };
+  const os = { startAtLogin: null as boolean | null };
   const rec = (name: string) => (arg?: unknown) => void calls.push([name, arg]);
   const shell: TrayShell = {
     setIcon: rec('setIcon'),
     setTooltip: rec('setTooltip'),
     setMenu: rec('setMenu'),
     notify: (text) => void calls.push(['notify', text]),
-    sendSnapshot: rec('sendSnapshot'),
-    sendPrefs: rec('sendPrefs'),
+    // Recorded by what is sent: 'send snapshot', 'send prefs', 'send history'.
+    sendToPanel: (m) => void calls.push([`send ${m.name}`, m.payload]),
+    panelVisible: () => panel.visible,
     setStartAtLogin: rec('setStartAtLogin'),
+    readStartAtLogin: () => os.startAtLogin,
     showPanel: rec('showPanel'),
     quit: rec('quit'),
+    warn: rec('warn'),
   };
-  return { shell, calls, names: () => calls.map(([n]) => n) };
+  return { shell, calls, panel, os, names: () => calls.map(([n]) => n) };
 }
 
 const dirs: string[] = [];
@@ -82,7 +87,7 @@ afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
-function setup() {
+function setup(osStartAtLogin: boolean | null = null) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'controller-'));
   dirs.push(dir);
   const m = scriptedMonitor();
@@ -102,6 +107,7 @@ function setup() {
     cluster: m.monitor.actions,
   });
   const r = recordingShell();
+  r.os.startAtLogin = osStartAtLogin;
   const controller = createTrayController({
     monitor: m.monitor,
     prefs,
@@ -110,7 +116,7 @@ function setup() {
     shell: r.shell,
     loginItemSupported: true,
   });
-  return { m, prefs, history, r, controller, opened };
+  return { m, prefs, history, r, controller, opened, handlers };
 }
 
 const alive = { pid: 9, alive: true, rssBytes: 1, threads: 1, cpuPercent: 0, suspended: false };
@@ -141,10 +147,29 @@ describe('createTrayController', () => {
     const running = snapshotOf({ scheduler: alive });
     m.emit(running);
     m.emit({ ...running, sampledAt: '2026-11-27T10:00:01.000Z' });
-    expect(r.names()).toEqual(['setIcon', 'setTooltip', 'setMenu', 'sendSnapshot', 'sendSnapshot']);
+    expect(r.names()).toEqual(['setIcon', 'setTooltip', 'setMenu', 'send snapshot', 'send snapshot']);
     expect(history.points()).toHaveLength(2);
     m.emit(snapshotOf({ status: 'degraded', scheduler: alive, sampledAt: '2026-11-27T10:00:02.000Z' }));
     expect(r.calls.filter(([n]) => n === 'setIcon').at(-1)).toEqual(['setIcon', 'degraded']);
+  });
+
+  it('sends a hidden panel no snapshots, and on show the history and the latest', () => {
+    const { m, controller, r, history } = setup();
+    controller.start();
+    r.panel.visible = false;
+    r.calls.length = 0;
+    const running = snapshotOf({ scheduler: alive });
+    m.emit(running);
+    const latest = { ...running, sampledAt: '2026-11-27T10:00:01.000Z' };
+    m.emit(latest);
+    expect(r.names().filter((n) => n.startsWith('send'))).toEqual([]);
+    expect(history.points()).toHaveLength(2);
+    r.panel.visible = true;
+    controller.panelShown();
+    expect(r.calls.filter(([n]) => n.startsWith('send'))).toEqual([
+      ['send history', history.points()],
+      ['send snapshot', latest],
+    ]);
   });
 
   it('notifies for a worker short of memory, not while notifications are paused', async () => {
@@ -159,13 +184,56 @@ describe('createTrayController', () => {
     expect(menu.find((i) => i.action === 'toggle-notifications')?.checked).toBe(true);
   });
 
+  it('shows an alert the OS would not notify in the tooltip and the menu, warns once, until the panel opens', () => {
+    const { m, controller, r } = setup();
+    controller.start();
+    m.alert(high);
+    const text = r.calls.find(([n]) => n === 'notify')![1] as { title: string; body: string };
+    controller.notificationFailed(text, 'Notifications not allowed');
+    controller.notificationFailed(text, 'Notifications not allowed');
+    expect(r.calls.filter(([n]) => n === 'warn')).toHaveLength(1);
+    expect(r.calls.filter(([n]) => n === 'setTooltip').at(-1)![1]).toBe(
+      'Covalent Dask: starting… · ⚠ Dask worker short of memory',
+    );
+    const labels = () =>
+      (r.calls.filter(([n]) => n === 'setMenu').at(-1)![1] as { label?: string }[]).map((i) => i.label);
+    expect(labels()).toContain('⚠ Dask worker short of memory: Dask worker 1 is at 85 %…');
+    controller.panelShown();
+    expect(r.calls.filter(([n]) => n === 'setTooltip').at(-1)![1]).toBe('Covalent Dask: starting…');
+    expect(labels().some((l) => l?.startsWith('⚠'))).toBe(false);
+  });
+
   it('applies changed preferences to the monitor and the login item', () => {
     const { m, controller, r, prefs } = setup();
     controller.start();
     prefs.update({ intervalSeconds: 2.5, alertFraction: 0.7, startAtLogin: true });
     expect(m.monitor.settings()).toEqual({ intervalMs: 2500, alertFraction: 0.7 });
     expect(r.calls).toContainEqual(['setStartAtLogin', true]);
-    expect(r.calls.filter(([n]) => n === 'sendPrefs')).toHaveLength(1);
+    expect(r.calls.filter(([n]) => n === 'send prefs')).toHaveLength(1);
+  });
+
+  it('tells the OS about Start at Login only when it changes', () => {
+    const { controller, r, prefs } = setup();
+    controller.start();
+    prefs.update({ intervalSeconds: 2 });
+    prefs.update({ startAtLogin: true });
+    prefs.update({ intervalSeconds: 3 });
+    prefs.update({ startAtLogin: false });
+    expect(r.calls.filter(([n]) => n === 'setStartAtLogin')).toEqual([
+      ['setStartAtLogin', true],
+      ['setStartAtLogin', false],
+    ]);
+  });
+
+  it('takes Start at Login from the OS at start, where the user changed it behind the app', () => {
+    const { controller, r, prefs } = setup(true);
+    controller.start();
+    expect(prefs.get().startAtLogin).toBe(true);
+    expect(r.calls.filter(([n]) => n === 'setStartAtLogin')).toEqual([]);
+    const menu = r.calls.filter(([n]) => n === 'setMenu').at(-1)![1] as { action?: string; checked?: boolean }[];
+    expect(menu.find((i) => i.action === 'toggle-start-at-login')?.checked).toBe(true);
+    prefs.update({ startAtLogin: false });
+    expect(r.calls.filter(([n]) => n === 'setStartAtLogin')).toEqual([['setStartAtLogin', false]]);
   });
 
   it('runs menu actions through the same handlers as the panel', async () => {
@@ -186,6 +254,18 @@ describe('createTrayController', () => {
     await controller.runAction('quit');
     expect(opened).toEqual(['http://127.0.0.1:8787/status', 'clipboard:tcp://127.0.0.1:1']);
     expect(r.names().slice(-2)).toEqual(['showPanel', 'quit']);
+  });
+
+  it('warns, never rejects, when a menu action fails or is refused', async () => {
+    const { controller, r, handlers } = setup();
+    controller.start();
+    await controller.runAction('open-dashboard');
+    expect(r.calls.filter(([n]) => n === 'warn').at(-1)?.[1]).toMatch(/^open-dashboard: /);
+    handlers.copy = async () => {
+      throw new Error('clipboard gone');
+    };
+    await expect(controller.runAction('copy-scheduler-address')).resolves.toBeUndefined();
+    expect(r.calls.filter(([n]) => n === 'warn').at(-1)?.[1]).toBe('copy-scheduler-address failed: clipboard gone');
   });
 
   it('stops the monitor and listens no more', () => {

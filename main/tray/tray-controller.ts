@@ -3,12 +3,15 @@
  * message to the panel; each alert maybe a notification; each preference change reaches the
  * monitor. The Electron adapters implement TrayShell and decide nothing.
  */
+import type { ActionResult } from '../../shared/ipc-contract';
 import { type IpcHandlers, openableFolder } from './ipc-handlers';
 import type { MemoryHistory } from './memory-history';
 import type { Monitor } from '../monitor/monitor';
 import { type NotificationText, notificationFor } from './notification-text';
 import type { Prefs } from '../../shared/prefs';
 import type { PrefsStore } from './prefs-store';
+import { reconcileStartAtLogin, startAtLoginToApply } from './login-item-sync';
+import { type PanelMessage, messagesOnPrefs, messagesOnShow, messagesOnSnapshot } from './panel-feed';
 import type { Alert, Snapshot } from '../../shared/snapshot';
 import { type TrayIconName, trayIconFor, trayTooltip } from './tray-icon';
 import { type TrayAction, type TrayMenuItem, buildTrayMenu, trayMenuKey } from './tray-menu';
@@ -19,12 +22,18 @@ export interface TrayShell {
   setTooltip(text: string): void;
   /** Sets the context menu (again: on Linux a changed menu only shows once set anew). */
   setMenu(items: TrayMenuItem[]): void;
+  /** Shows a notification; the adapter reports one the OS refused with controller.notificationFailed. */
   notify(text: NotificationText, alert: Alert): void;
-  sendSnapshot(snapshot: Snapshot): void;
-  sendPrefs(prefs: Prefs): void;
+  /** Pushes to the panel (what and when: panel-feed.ts). */
+  sendToPanel(message: PanelMessage): void;
+  panelVisible(): boolean;
   setStartAtLogin(on: boolean): void;
+  /** Whether the app starts at login as the OS has it now; null where it cannot tell. */
+  readStartAtLogin(): boolean | null;
   showPanel(): void;
   quit(): void;
+  /** A problem the user should not be interrupted for, but a developer may want to read. */
+  warn(message: string): void;
 }
 
 export interface TrayControllerOptions {
@@ -40,6 +49,10 @@ export interface TrayController {
   start(): void;
   stop(): void;
   runAction(action: TrayAction): Promise<void>;
+  /** The OS refused a notification: its alert shows in the tooltip and the menu until the panel is opened. */
+  notificationFailed(text: NotificationText, error: string): void;
+  /** The panel was shown: it gets what it missed, and the user sees the alerts there. */
+  panelShown(): void;
 }
 
 /** Monitor settings from the user's preferences. */
@@ -51,7 +64,41 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
   let icon: TrayIconName | null = null;
   let tooltip: string | null = null;
   let menuKey: string | null = null;
+  let missedAlert: NotificationText | null = null;
+  let notificationsFailed = false;
+  /** What the OS was last told, or found to have, for Start at Login. */
+  let startAtLogin = false;
   const unsubscribe: (() => void)[] = [];
+
+  const send = (messages: PanelMessage[]) => {
+    for (const m of messages) options.shell.sendToPanel(m);
+  };
+
+  async function perform(action: TrayAction): Promise<ActionResult | undefined> {
+    const p = options.prefs.get();
+    switch (action) {
+      case 'open-panel':
+        options.shell.showPanel();
+        return;
+      case 'open-dashboard':
+        return options.handlers.openDashboard();
+      case 'open-covalent-ui':
+        return options.handlers.openCovalentUi();
+      case 'copy-scheduler-address':
+        return options.handlers.copy('schedulerAddress');
+      case 'open-log-dir':
+        return options.handlers.openPath('logDir');
+      case 'toggle-notifications':
+        options.prefs.update({ notifications: !p.notifications });
+        return;
+      case 'toggle-start-at-login':
+        options.prefs.update({ startAtLogin: !p.startAtLogin });
+        return;
+      case 'quit':
+        options.shell.quit();
+        return;
+    }
+  }
 
   function refreshTray(snapshot: Snapshot | null) {
     const nextIcon = trayIconFor(snapshot?.status ?? null);
@@ -59,7 +106,7 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
       icon = nextIcon;
       options.shell.setIcon(icon);
     }
-    const nextTooltip = trayTooltip(snapshot);
+    const nextTooltip = trayTooltip(snapshot, missedAlert);
     if (nextTooltip !== tooltip) {
       tooltip = nextTooltip;
       options.shell.setTooltip(tooltip);
@@ -69,6 +116,7 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
       prefs: options.prefs.get(),
       logDirOpenable: openableFolder(snapshot?.config?.logDir ?? null).ok,
       loginItemSupported: options.loginItemSupported,
+      missedAlert,
     });
     const key = trayMenuKey(menu);
     if (key !== menuKey) {
@@ -79,13 +127,20 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
 
   return {
     start() {
+      if (options.loginItemSupported) {
+        const saved = options.prefs.get().startAtLogin;
+        const os = options.shell.readStartAtLogin();
+        startAtLogin = os ?? saved;
+        const record = reconcileStartAtLogin(saved, os);
+        if (record !== null) options.prefs.update({ startAtLogin: record });
+      }
       options.monitor.configure(monitorSettingsOf(options.prefs.get()));
       refreshTray(options.monitor.latest());
       unsubscribe.push(
         options.monitor.onSnapshot((s) => {
           options.history.add(s);
           refreshTray(s);
-          options.shell.sendSnapshot(s);
+          send(messagesOnSnapshot(s, options.shell.panelVisible()));
         }),
         options.monitor.onAlert((alert) => {
           const text = notificationFor(alert, options.prefs.get().notifications);
@@ -93,8 +148,12 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
         }),
         options.prefs.onChange((p) => {
           options.monitor.configure(monitorSettingsOf(p));
-          if (options.loginItemSupported) options.shell.setStartAtLogin(p.startAtLogin);
-          options.shell.sendPrefs(p);
+          const apply = options.loginItemSupported ? startAtLoginToApply(startAtLogin, p.startAtLogin) : null;
+          if (apply !== null) {
+            options.shell.setStartAtLogin(apply);
+            startAtLogin = apply;
+          }
+          send(messagesOnPrefs(p));
           refreshTray(options.monitor.latest());
         }),
       );
@@ -105,31 +164,28 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
       options.monitor.stop();
     },
     async runAction(action) {
-      const p = options.prefs.get();
-      switch (action) {
-        case 'open-panel':
-          return options.shell.showPanel();
-        case 'open-dashboard':
-          await options.handlers.openDashboard();
-          return;
-        case 'open-covalent-ui':
-          await options.handlers.openCovalentUi();
-          return;
-        case 'copy-scheduler-address':
-          await options.handlers.copy('schedulerAddress');
-          return;
-        case 'open-log-dir':
-          await options.handlers.openPath('logDir');
-          return;
-        case 'toggle-notifications':
-          options.prefs.update({ notifications: !p.notifications });
-          return;
-        case 'toggle-start-at-login':
-          options.prefs.update({ startAtLogin: !p.startAtLogin });
-          return;
-        case 'quit':
-          return options.shell.quit();
+      // From the menu nothing else would show a failure: Electron only warns on a rejected promise.
+      try {
+        const result = await perform(action);
+        if (result && !result.ok) options.shell.warn(`${action}: ${result.error}`);
+      } catch (err) {
+        options.shell.warn(`${action} failed: ${err instanceof Error ? err.message : String(err)}`);
       }
+    },
+    notificationFailed(text, error) {
+      // Once: on an unsigned macOS build every notification fails the same way.
+      if (!notificationsFailed) {
+        options.shell.warn(`notifications cannot be shown (${error}); alerts show in the tray's tooltip and menu`);
+      }
+      notificationsFailed = true;
+      missedAlert = text;
+      refreshTray(options.monitor.latest());
+    },
+    panelShown() {
+      send(messagesOnShow(options.monitor.latest(), options.history.points()));
+      if (!missedAlert) return;
+      missedAlert = null;
+      refreshTray(options.monitor.latest());
     },
   };
 }

@@ -38,4 +38,11 @@ describe('trayTooltip', () => {
     expect(trayTooltip(snapshotOf({ status: 'no-cluster' }))).toBe('Covalent Dask: no cluster (local executor)');
     expect(trayTooltip(null)).toBe('Covalent Dask: starting…');
   });
+
+  it('ends with the title of an alert the OS would not notify', () => {
+    const missed = { title: 'Dask worker restarted', body: 'Dask worker 1 was restarted' };
+    expect(trayTooltip(snapshotOf({ status: 'stopped' }), missed)).toBe(
+      'Covalent Dask: stopped · ⚠ Dask worker restarted',
+    );
+  });
 });

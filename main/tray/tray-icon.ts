@@ -1,6 +1,7 @@
 /** Which tray icon and tooltip a snapshot calls for: the status at a glance. */
 import { formatBytes } from '../../shared/format';
 import type { ClusterStatus, Snapshot } from '../../shared/snapshot';
+import type { NotificationText } from './notification-text';
 import { totalWorkerMemory, workerCountText } from '../../shared/worker-summary';
 
 /** One icon per state the user tells apart at 16 px; the two config problems share one. */
@@ -39,14 +40,17 @@ const STATUS_WORDS: Record<ClusterStatus, string> = {
   'config-error': 'config error',
 };
 
-/** One line, e.g. "Covalent Dask: running · 4/4 workers · 1.3 GB". */
-export function trayTooltip(snapshot: Snapshot | null): string {
-  if (!snapshot) return 'Covalent Dask: starting…';
-  const parts = [`Covalent Dask: ${STATUS_WORDS[snapshot.status]}`];
-  if (snapshot.scheduler?.alive) {
+/**
+ * One line, e.g. "Covalent Dask: running · 4/4 workers · 1.3 GB"; with the title of an alert whose
+ * notification the OS refused (`missedAlert`) at its end, so the alert still shows somewhere.
+ */
+export function trayTooltip(snapshot: Snapshot | null, missedAlert: NotificationText | null = null): string {
+  const parts = [snapshot ? `Covalent Dask: ${STATUS_WORDS[snapshot.status]}` : 'Covalent Dask: starting…'];
+  if (snapshot?.scheduler?.alive) {
     parts.push(workerCountText(snapshot.workers.length, snapshot.config?.numWorkers));
     parts.push(formatBytes(totalWorkerMemory(snapshot.workers)));
   }
+  if (missedAlert) parts.push(`⚠ ${missedAlert.title}`);
   // Windows cuts tray tooltips at 127 characters.
   const line = parts.join(' · ');
   return line.length > 127 ? `${line.slice(0, 126)}…` : line;

@@ -43,6 +43,21 @@ describe('buildTrayMenu', () => {
     expect(Object.values(enabled(items)).every(Boolean)).toBe(true);
   });
 
+  it('shows, under the status, an alert the OS would not notify, cut to a readable width', () => {
+    const body = `Dask worker 1 is at 85 % of its 400 MB limit ${'and more '.repeat(20)}`;
+    const items = buildTrayMenu({
+      snapshot: null,
+      prefs: DEFAULT_PREFS,
+      logDirOpenable: false,
+      loginItemSupported: false,
+      missedAlert: { title: 'Dask worker short of memory', body },
+    });
+    const label = items[1]?.type === 'label' ? items[1].label : '';
+    expect(label.startsWith('⚠ Dask worker short of memory: Dask worker 1 is at 85 %')).toBe(true);
+    expect(label.length).toBeLessThanOrEqual(90);
+    expect(label.endsWith('…')).toBe(true);
+  });
+
   it('disables, not hides, what cannot work while the cluster is stopped', () => {
     const items = buildTrayMenu({
       snapshot: snapshotOf({ status: 'stopped', config, scheduler: { ...alive, alive: false } }),

@@ -5,6 +5,7 @@
 import { covalentUiUrl, dashboardUrl } from './ipc-handlers';
 import type { Prefs } from '../../shared/prefs';
 import type { Snapshot } from '../../shared/snapshot';
+import type { NotificationText } from './notification-text';
 
 export type TrayAction =
   | 'open-panel'
@@ -29,7 +30,13 @@ export interface TrayMenuInput {
   logDirOpenable: boolean;
   /** Start at login is not offered where the OS has no such setting for this app (e.g. Linux). */
   loginItemSupported: boolean;
+  /** The latest alert whose notification the OS refused: the menu shows it instead. */
+  missedAlert?: NotificationText | null;
 }
+
+/** Menu labels longer than this are cut: a menu as wide as the screen helps no one. */
+const MAX_LABEL = 90;
+const cut = (text: string) => (text.length > MAX_LABEL ? `${text.slice(0, MAX_LABEL - 1)}…` : text);
 
 const STATUS_LINE: Record<Snapshot['status'], string> = {
   running: 'Dask cluster running',
@@ -45,12 +52,17 @@ export function buildTrayMenu({
   prefs,
   logDirOpenable,
   loginItemSupported,
+  missedAlert = null,
 }: TrayMenuInput): TrayMenuItem[] {
   const live = s?.scheduler?.alive === true;
   let status = s ? STATUS_LINE[s.status] : 'Starting…';
   if (s && live) status += ` · ${s.workers.length} workers`;
+  const missed: TrayMenuItem[] = missedAlert
+    ? [{ type: 'label', label: cut(`⚠ ${missedAlert.title}: ${missedAlert.body}`) }]
+    : [];
   return [
     { type: 'label', label: status },
+    ...missed,
     { type: 'separator' },
     { type: 'action', action: 'open-panel', label: 'Open Panel', enabled: true },
     // The dashboard and the scheduler address only mean something while the cluster runs.

@@ -10,6 +10,7 @@ export interface TestApi {
   calls: string[];
   pushSnapshot(s: Snapshot): void;
   pushPrefs(p: Prefs): void;
+  pushHistory(h: MemoryPoint[]): void;
   /** What main answers to actions (ok by default). */
   result: ActionResult;
   /** What main answers for logs. */
@@ -21,6 +22,7 @@ export function createTestApi(
 ): TestApi {
   const snapshotListeners = new Set<(s: Snapshot) => void>();
   const prefsListeners = new Set<(p: Prefs) => void>();
+  const historyListeners = new Set<(h: MemoryPoint[]) => void>();
   const calls: string[] = [];
   let saved: Prefs = initial.prefs ?? { ...DEFAULT_PREFS };
   const t: TestApi = {
@@ -32,6 +34,9 @@ export function createTestApi(
     },
     pushPrefs(p) {
       for (const l of prefsListeners) l(p);
+    },
+    pushHistory(h) {
+      for (const l of historyListeners) l(h);
     },
     api: {
       getSnapshot: async () => initial.snapshot ?? null,
@@ -65,6 +70,10 @@ export function createTestApi(
       onPrefs(cb) {
         prefsListeners.add(cb);
         return () => prefsListeners.delete(cb);
+      },
+      onHistory(cb) {
+        historyListeners.add(cb);
+        return () => historyListeners.delete(cb);
       },
       hidePanel: async () => {
         calls.push('hidePanel');
