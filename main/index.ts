@@ -22,6 +22,7 @@ import { createTrayController, monitorSettingsOf } from './tray/tray-controller'
 import { registerIpc, sendToPanel } from './electron/ipc';
 import { loginItemSupported, readStartAtLogin, setStartAtLogin } from './electron/login-item';
 import { showNotification } from './electron/notifications';
+import { confirmInDialog, showFailure } from './electron/dialogs';
 import { createPanelWindow } from './electron/panel-window';
 import { electronShellActions } from './electron/shell-actions';
 import { installTestHook } from './electron/test-hook';
@@ -100,6 +101,8 @@ function start(): void {
       showPanel: openPanel,
       quit: () => app.quit(),
       warn: (message) => console.warn(message),
+      confirm: confirmInDialog,
+      showFailure,
     },
   });
   controller.start();

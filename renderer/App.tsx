@@ -3,6 +3,7 @@ import { useEffect } from 'preact/hooks';
 import type { Snapshot } from '../shared/snapshot';
 import { AlertList } from './AlertList';
 import { ClusterActions } from './ClusterActions';
+import { clusterActionsUnavailable } from '../shared/cluster-action-text';
 import { LogView } from './LogView';
 import { RecentRestarts } from './RecentRestarts';
 import { Preferences } from './Preferences';
@@ -58,14 +59,6 @@ function LiveNotes({ snapshot: s }: { snapshot: Snapshot }) {
 }
 
 /** Why the cluster actions cannot be taken now; null when they can. */
-export function clusterActionsUnavailable(s: Snapshot): string | null {
-  if (s.scheduler?.alive !== true) return 'no cluster running';
-  if (!s.admin.address) return 'the config names no admin server';
-  if (s.admin.reachable === false || (s.admin.at === null && s.admin.problem))
-    return "Covalent's admin server does not answer";
-  return null;
-}
-
 function uiAddressText(s: Snapshot | null): string {
   const c = s?.config;
   return c?.uiAddress && c.uiPort !== null ? `${c.uiAddress}:${c.uiPort}` : 'not set';

@@ -1,7 +1,18 @@
 /**
  * What the panel's and the menu's confirmations say before an action on the cluster, so that the
- * user knows what will happen: the same words in both places.
+ * user knows what will happen, and when the actions cannot be taken: the same in both places.
  */
+import type { Snapshot } from './snapshot';
+
+/** Why Restart workers and Scale cannot be asked for now (no cluster, no admin server), or null. */
+export function clusterActionsUnavailable(s: Snapshot | null): string | null {
+  if (s?.scheduler?.alive !== true) return 'no cluster running';
+  if (!s.admin.address) return 'the config names no admin server';
+  if (s.admin.reachable === false || (s.admin.at === null && s.admin.problem))
+    return "Covalent's admin server does not answer";
+  return null;
+}
+
 
 export interface Confirmation {
   title: string;

@@ -28,7 +28,7 @@ export type LogsResult = { ok: true; lines: { level: string; text: string }[] } 
 
 /** Lines of a log the panel shows. */
 export const LOG_LINES = 100;
-/** The most workers the panel may ask Covalent to scale to (covalent/admin-comm.ts MAX_SCALE agrees). */
+/** The most workers the panel or the menu may ask Covalent to scale to (a cluster this size is past any laptop). */
 export const MAX_SCALE_WORKERS = 256;
 const DASK_ADDRESS = /^tcp:\/\/[\w.:[\]-]{1,80}$/;
 

@@ -28,6 +28,9 @@ function menuItemOf(item: TrayMenuItem, run: (action: TrayAction) => void): Menu
         enabled: item.enabled,
         click: () => run(item.action),
       };
+
+    case 'submenu':
+      return { label: item.label, enabled: item.enabled, submenu: toTemplate(item.items, run) };
   }
 }
 

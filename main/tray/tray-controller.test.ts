@@ -10,8 +10,10 @@ import { createIpcHandlers } from './ipc-handlers';
 import { createMemoryHistory } from './memory-history';
 import type { Monitor, MonitorSettings } from '../monitor/monitor';
 import { createPrefsStore } from './prefs-store';
+import { restartConfirmation, scaleConfirmation } from '../../shared/cluster-action-text';
+import type { ActionResult } from '../../shared/ipc-contract';
 import type { Alert, Snapshot } from '../../shared/snapshot';
-import { emptySnapshot as snapshotOf } from '../../testing/fixtures';
+import { makeWorker, emptySnapshot as snapshotOf } from '../../testing/fixtures';
 import { type TrayShell, createTrayController } from './tray-controller';
 
 function scriptedMonitor() {
@@ -20,6 +22,9 @@ function scriptedMonitor() {
   let latest: Snapshot | null = null;
   let settings: MonitorSettings = { intervalMs: 1000, alertFraction: 0.8 };
   let running = false;
+  /** What the cluster's actions were asked, and what they answer. */
+  const asked: string[] = [];
+  let answer: ActionResult = { ok: true };
   const monitor: Monitor = {
     sampleOnce: async () => latest!,
     start() {
@@ -43,12 +48,22 @@ function scriptedMonitor() {
     settings: () => settings,
     actions: {
       logs: async () => ({ ok: false, error: 'no cluster' }),
-      restartWorkers: async () => ({ ok: false, error: 'no cluster' }),
-      scaleWorkers: async () => ({ ok: false, error: 'no cluster' }),
+      restartWorkers: async () => {
+        asked.push('restart');
+        return answer;
+      },
+      scaleWorkers: async (size) => {
+        asked.push(`scale ${size}`);
+        return answer;
+      },
     },
   };
   return {
     monitor,
+    asked,
+    answerWith(r: ActionResult) {
+      answer = r;
+    },
     isRunning: () => running,
     emit(s: Snapshot) {
       latest = s;
@@ -78,8 +93,14 @@ function recordingShell() {
     showPanel: rec('showPanel'),
     quit: rec('quit'),
     warn: rec('warn'),
+    confirm: async (text) => {
+      calls.push(['confirm', text]);
+      return user.confirms;
+    },
+    showFailure: async (title, detail) => void calls.push(['showFailure', `${title}: ${detail}`]),
   };
-  return { shell, calls, panel, os, names: () => calls.map(([n]) => n) };
+  const user = { confirms: false };
+  return { shell, calls, panel, os, user, names: () => calls.map(([n]) => n) };
 }
 
 const dirs: string[] = [];
@@ -254,6 +275,28 @@ describe('createTrayController', () => {
     await controller.runAction('quit');
     expect(opened).toEqual(['http://127.0.0.1:8787/status', 'clipboard:tcp://127.0.0.1:1']);
     expect(r.names().slice(-2)).toEqual(['showPanel', 'quit']);
+  });
+
+  it('restarts or scales from the menu only after the confirmation the panel shows, and says why it failed', async () => {
+    const { m, controller, r } = setup();
+    controller.start();
+    m.emit(snapshotOf({ scheduler: alive, workers: [makeWorker(0), makeWorker(1)] }));
+    await controller.runAction('restart-workers');
+    await controller.runAction({ scaleTo: 4 });
+    expect(r.calls.filter(([n]) => n === 'confirm').map(([, t]) => t)).toEqual([
+      restartConfirmation(2),
+      scaleConfirmation(2, 4),
+    ]);
+    expect(m.asked).toEqual([]); // the user cancelled both
+
+    r.user.confirms = true;
+    await controller.runAction({ scaleTo: 4 });
+    m.answerWith({ ok: false, error: "Covalent's admin server at 127.0.0.1:1 cannot be used (refused)" });
+    await controller.runAction('restart-workers');
+    expect(m.asked).toEqual(['scale 4', 'restart']);
+    expect(r.calls.filter(([n]) => n === 'showFailure').map(([, t]) => t)).toEqual([
+      "Could not restart the workers: Covalent's admin server at 127.0.0.1:1 cannot be used (refused)",
+    ]);
   });
 
   it('warns, never rejects, when a menu action fails or is refused', async () => {

@@ -3,6 +3,7 @@
  * message to the panel; each alert maybe a notification; each preference change reaches the
  * monitor. The Electron adapters implement TrayShell and decide nothing.
  */
+import { type Confirmation, restartConfirmation, scaleConfirmation } from '../../shared/cluster-action-text';
 import type { ActionResult } from '../../shared/ipc-contract';
 import { type IpcHandlers, openableFolder } from './ipc-handlers';
 import type { MemoryHistory } from './memory-history';
@@ -34,6 +35,10 @@ export interface TrayShell {
   quit(): void;
   /** A problem the user should not be interrupted for, but a developer may want to read. */
   warn(message: string): void;
+  /** Asks the user before an action on the cluster; true only on its confirm button. */
+  confirm(text: Confirmation): Promise<boolean>;
+  /** Tells the user an action they asked for from the menu failed (the panel says so itself). */
+  showFailure(title: string, detail: string): Promise<void>;
 }
 
 export interface TrayControllerOptions {
@@ -74,9 +79,33 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
     for (const m of messages) options.shell.sendToPanel(m);
   };
 
+  /** Restart or Scale from the menu: the confirmation the panel shows, then the failure if any. */
+  async function onCluster(text: Confirmation, act: () => Promise<ActionResult>, failed: string) {
+    if (!(await options.shell.confirm(text))) return;
+    const r = await act();
+    if (!r.ok) await options.shell.showFailure(failed, r.error);
+  }
+
   async function perform(action: TrayAction): Promise<ActionResult | undefined> {
     const p = options.prefs.get();
+    const workers = options.monitor.latest()?.workers.length ?? 0;
+    if (typeof action === 'object') {
+      const to = action.scaleTo;
+      await onCluster(
+        scaleConfirmation(workers, to),
+        () => options.handlers.scaleWorkers(to),
+        `Could not scale to ${to}`,
+      );
+      return;
+    }
     switch (action) {
+      case 'restart-workers':
+        await onCluster(
+          restartConfirmation(workers),
+          () => options.handlers.restartWorkers(),
+          'Could not restart the workers',
+        );
+        return;
       case 'open-panel':
         options.shell.showPanel();
         return;

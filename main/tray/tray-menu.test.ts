@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PREFS } from '../../shared/prefs';
-import type { CovalentConfig } from '../../shared/snapshot';
-import { buildTrayMenu, trayMenuKey } from './tray-menu';
-import { emptySnapshot as snapshotOf } from '../../testing/fixtures';
+import { type CovalentConfig, emptyAdmin } from '../../shared/snapshot';
+import { buildTrayMenu, scaleChoices, trayMenuKey } from './tray-menu';
+import { makeWorker, emptySnapshot as snapshotOf } from '../../testing/fixtures';
 
 const config = {
   schedulerAddress: 'tcp://127.0.0.1:56006',
@@ -11,6 +11,7 @@ const config = {
   uiPort: 48008,
 } as CovalentConfig;
 const alive = { pid: 1, alive: true, rssBytes: 1, threads: 1, cpuPercent: 0, suspended: false };
+const admin = { ...emptyAdmin('127.0.0.1:39000'), reachable: true, at: '2026-12-01T10:00:00.000Z', size: 0 };
 
 function enabled(items: ReturnType<typeof buildTrayMenu>) {
   return Object.fromEntries(
@@ -18,10 +19,57 @@ function enabled(items: ReturnType<typeof buildTrayMenu>) {
   );
 }
 
+describe('scaleChoices', () => {
+  it('offers round sizes up to twice the cluster, and its own size and neighbours', () => {
+    expect(scaleChoices(0)).toEqual([1, 2, 3, 4, 6, 8]);
+    expect(scaleChoices(4)).toEqual([1, 2, 3, 4, 5, 6, 8]);
+    expect(scaleChoices(13)).toEqual([1, 2, 3, 4, 6, 8, 12, 13, 14, 16, 24]);
+    expect(scaleChoices(200)).toEqual([1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 199, 200, 201]);
+    expect(Math.max(...scaleChoices(255))).toBe(256);
+  });
+});
+
 describe('buildTrayMenu', () => {
+  const prefs = DEFAULT_PREFS;
+  const clusterItems = (snapshot: Parameters<typeof buildTrayMenu>[0]['snapshot']) => {
+    const items = buildTrayMenu({ snapshot, prefs, logDirOpenable: false, loginItemSupported: false });
+    const at = items.findIndex((i) => i.type === 'action' && i.action === 'restart-workers');
+    return items.slice(at, at + 2);
+  };
+
+  it('offers Restart Workers and Scale Workers while the cluster runs and its admin server answers', () => {
+    const workers = [makeWorker(0), makeWorker(1)];
+    const [restart, scale] = clusterItems(snapshotOf({ config, scheduler: alive, admin, workers }));
+    expect(restart).toEqual({ type: 'action', action: 'restart-workers', label: 'Restart Workers…', enabled: true });
+    if (scale?.type !== 'submenu') throw new Error('no Scale Workers submenu');
+    expect(scale.enabled).toBe(true);
+    expect(scale.items.map((i) => (i.type === 'action' ? [i.label, i.enabled, i.action] : null))).toEqual([
+      ['1 worker…', true, { scaleTo: 1 }],
+      ['2 workers (now)', false, { scaleTo: 2 }],
+      ['3 workers…', true, { scaleTo: 3 }],
+      ['4 workers…', true, { scaleTo: 4 }],
+      ['6 workers…', true, { scaleTo: 6 }],
+      ['8 workers…', true, { scaleTo: 8 }],
+    ]);
+  });
+
+  it('greys them out without a cluster, without an admin server, and when it does not answer', () => {
+    const silent = { ...emptyAdmin('127.0.0.1:39000'), reachable: false, problem: 'connection refused' };
+    for (const s of [
+      null,
+      snapshotOf({ config, admin }),
+      snapshotOf({ config, scheduler: alive }),
+      snapshotOf({ config, scheduler: alive, admin: silent }),
+    ]) {
+      expect(clusterItems(s).map((i) => (i.type === 'action' || i.type === 'submenu' ? i.enabled : null))).toEqual([
+        false,
+        false,
+      ]);
+    }
+  });
   it('lists every item, in order, with the status first', () => {
     const items = buildTrayMenu({
-      snapshot: snapshotOf({ config, scheduler: alive }),
+      snapshot: snapshotOf({ config, scheduler: alive, admin }),
       prefs: DEFAULT_PREFS,
       logDirOpenable: true,
       loginItemSupported: true,
@@ -34,6 +82,9 @@ describe('buildTrayMenu', () => {
       'Open Covalent UI',
       'Copy Scheduler Address',
       'Open Log Directory',
+      '—',
+      'Restart Workers…',
+      'Scale Workers',
       '—',
       'Pause Notifications',
       'Start at Login',
@@ -70,7 +121,8 @@ describe('buildTrayMenu', () => {
       'open-dashboard': false,
       'open-covalent-ui': true,
       'copy-scheduler-address': false,
-      'open-log-dir': false,
+            'open-log-dir': false,
+      'restart-workers': false,
       'toggle-notifications': true,
       'toggle-start-at-login': false,
       quit: true,

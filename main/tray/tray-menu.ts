@@ -2,12 +2,14 @@
  * The tray menu as data: what it lists and which items can work now. The Electron adapter turns
  * it into a Menu and sets it again whenever it changes (on Linux the menu is all there is).
  */
+import { clusterActionsUnavailable } from '../../shared/cluster-action-text';
+import { MAX_SCALE_WORKERS } from '../../shared/ipc-contract';
 import { covalentUiUrl, dashboardUrl } from './ipc-handlers';
 import type { Prefs } from '../../shared/prefs';
 import type { Snapshot } from '../../shared/snapshot';
 import type { NotificationText } from './notification-text';
 
-export type TrayAction =
+export type TrayCommand =
   | 'open-panel'
   | 'open-dashboard'
   | 'open-covalent-ui'
@@ -15,13 +17,18 @@ export type TrayAction =
   | 'open-log-dir'
   | 'toggle-notifications'
   | 'toggle-start-at-login'
+  | 'restart-workers'
   | 'quit';
+
+/** A command, or Scale Workers' choice of a size. */
+export type TrayAction = TrayCommand | { scaleTo: number };
 
 export type TrayMenuItem =
   | { type: 'separator' }
   | { type: 'label'; label: string }
   | { type: 'action'; action: TrayAction; label: string; enabled: boolean }
-  | { type: 'checkbox'; action: TrayAction; label: string; checked: boolean; enabled: boolean };
+  | { type: 'checkbox'; action: TrayAction; label: string; checked: boolean; enabled: boolean }
+  | { type: 'submenu'; label: string; enabled: boolean; items: TrayMenuItem[] };
 
 export interface TrayMenuInput {
   snapshot: Snapshot | null;
@@ -46,6 +53,35 @@ const STATUS_LINE: Record<Snapshot['status'], string> = {
   'not-configured': 'Covalent is not configured',
   'config-error': 'Covalent config error',
 };
+
+/** Round sizes, with the cluster's own and its neighbours: a menu offers choices, the panel any number. */
+const SCALE_STEPS = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64];
+
+export function scaleChoices(current: number): number[] {
+  const most = Math.min(MAX_SCALE_WORKERS, Math.max(8, 2 * current));
+  const sizes = new Set([...SCALE_STEPS, current - 1, current, current + 1]);
+  return [...sizes].filter((n) => n >= 1 && n <= most).sort((a, b) => a - b);
+}
+
+function clusterItems(s: Snapshot | null): TrayMenuItem[] {
+  const enabled = clusterActionsUnavailable(s) === null;
+  const workers = s?.workers.length ?? 0;
+  return [
+    { type: 'action', action: 'restart-workers', label: 'Restart Workers…', enabled },
+    {
+      type: 'submenu',
+      label: 'Scale Workers',
+      enabled,
+      // Plain items, not radio ones: Electron would move a radio's check on a click the user then cancels.
+      items: scaleChoices(workers).map((n) => ({
+        type: 'action',
+        action: { scaleTo: n },
+        label: `${n} worker${n === 1 ? '' : 's'}${n === workers ? ' (now)' : '…'}`,
+        enabled: n !== workers,
+      })),
+    },
+  ];
+}
 
 export function buildTrayMenu({
   snapshot: s,
@@ -85,6 +121,8 @@ export function buildTrayMenu({
       enabled: live && !!s?.config?.schedulerAddress,
     },
     { type: 'action', action: 'open-log-dir', label: 'Open Log Directory', enabled: logDirOpenable },
+    { type: 'separator' },
+    ...clusterItems(s),
     { type: 'separator' },
     {
       type: 'checkbox',

@@ -7,14 +7,13 @@
  * is ever sent to it.
  */
 import { type CommClient, type CommEndpoint, createCommClient } from '../dask/comm/comm-client';
+import { MAX_SCALE_WORKERS } from '../../../shared/ipc-contract';
 import type { Answer } from '../dask/comm/scheduler-comm';
 
 export const ADMIN_OPS = ['cluster_status', 'cluster_size', 'cluster_restart', 'cluster_scale'] as const;
 
 /** Covalent restarts the workers one nanny after another: give it a minute. */
 const RESTART_TIMEOUT_MS = 60_000;
-/** Covalent asks LocalCluster.scale, which returns at once; a cluster this size is past any laptop. */
-export const MAX_SCALE = 256;
 
 export interface AdminView {
   /** "running", or what Covalent's server says of its scheduler. */
@@ -72,8 +71,8 @@ export function createAdminComm(endpoint: CommEndpoint, timeouts: { connectMs: n
       return done(await client.request('cluster_restart', {}, { timeoutMs: RESTART_TIMEOUT_MS }));
     },
     async scale(size) {
-      if (!Number.isInteger(size) || size < 1 || size > MAX_SCALE) {
-        return { ok: false, reason: `a cluster is scaled to 1 … ${MAX_SCALE} workers`, reachable: false };
+      if (!Number.isInteger(size) || size < 1 || size > MAX_SCALE_WORKERS) {
+        return { ok: false, reason: `a cluster is scaled to 1 … ${MAX_SCALE_WORKERS} workers`, reachable: false };
       }
       return done(await client.request('cluster_scale', { size }));
     },
