@@ -14,6 +14,7 @@ import { HEAP_CHILD_FLAG, measureHeapGrowth, runHeapChild } from './heap-growth'
 import { SERVE_IDENTITY_FLAG, measureIdentityScale, runIdentityServer } from './identity-scale';
 import { readMachineInfo } from './machine-info';
 import { measurePanelUpdate } from './panel-update';
+import { PATH_LOOP_FLAG, measureProcPaths, runPathLoop } from './proc-paths';
 import { type PartResult, type RunReport, renderMarkdown, renderText } from './report';
 import { measureSampleCost } from './sample-cost';
 import { measureSteadyState } from './steady-state';
@@ -40,6 +41,10 @@ interface Plan {
   scaleRounds: number;
   panelWorkers: number;
   panelPairs: number;
+  pathChildren: number;
+  pathRounds: number;
+  pathWarmupMs: number;
+  pathWindowMs: number;
 }
 
 const FULL: Plan = {
@@ -59,6 +64,10 @@ const FULL: Plan = {
   scaleRounds: 60,
   panelWorkers: 256,
   panelPairs: 60,
+  pathChildren: 8,
+  pathRounds: 60,
+  pathWarmupMs: 6_000,
+  pathWindowMs: 120_000,
 };
 
 const QUICK: Plan = {
@@ -78,15 +87,20 @@ const QUICK: Plan = {
   scaleRounds: 3,
   panelWorkers: 256,
   panelPairs: 4,
+  pathChildren: 8,
+  pathRounds: 3,
+  pathWarmupMs: 1_500,
+  pathWindowMs: 3_000,
 };
 
-const USAGE = `Usage: node dist/bench.js [--quick] [--only PARTS] [--out FILE]
+const USAGE = `Usage: node dist/bench.js [--quick] [--only PARTS] [--sizes N,N] [--out FILE]
 
   --quick       every part with tiny counts (well under a minute): checks the benchmark, not the figures
-  --only PARTS  comma-separated: sample,heap,steady,alert,scale,panel
+  --only PARTS  comma-separated: sample,heap,steady,alert,scale,panel,paths
+  --sizes N,N   the cluster sizes to run (default 2,8,32; the steady and alert parts need 8)
   --out FILE    where to write the results (default bench/RESULTS.md; a quick run writes none unless asked)`;
 
-const PARTS = ['sample', 'heap', 'steady', 'alert', 'scale', 'panel'] as const;
+const PARTS = ['sample', 'heap', 'steady', 'alert', 'scale', 'panel', 'paths'] as const;
 type PartName = (typeof PARTS)[number];
 
 interface Args {
@@ -99,6 +113,7 @@ function parseArgs(argv: readonly string[]): Args {
   let quick = false;
   let only = new Set<PartName>(PARTS);
   let out: string | undefined;
+  let sizes: number[] | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--quick') quick = true;
@@ -107,10 +122,14 @@ function parseArgs(argv: readonly string[]): Args {
       const unknown = names.filter((n) => !(PARTS as readonly string[]).includes(n));
       if (unknown.length) throw new Error(`unknown part ${unknown.join(', ')}\n\n${USAGE}`);
       only = new Set(names as PartName[]);
+    } else if (arg === '--sizes' && argv[i + 1]) {
+      sizes = argv[++i]!.split(',').map(Number);
+      if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes takes worker counts\n\n${USAGE}`);
     } else if (arg === '--out' && argv[i + 1]) out = path.resolve(argv[++i]!);
     else throw new Error(`unexpected argument ${arg}\n\n${USAGE}`);
   }
-  return { plan: quick ? QUICK : FULL, only, out: out === undefined ? (quick ? null : RESULTS) : out };
+  const plan = quick ? QUICK : FULL;
+  return { plan: sizes ? { ...plan, sizes } : plan, only, out: out === undefined ? (quick ? null : RESULTS) : out };
 }
 
 function log(line: string): void {
@@ -198,6 +217,18 @@ async function main(argv: readonly string[]): Promise<number> {
       }),
     );
   }
+  if (only.has('paths')) {
+    await part('process paths', () =>
+      measureProcPaths({
+        children: plan.pathChildren,
+        rounds: plan.pathRounds,
+        warmupRounds: plan.warmupRounds,
+        warmupMs: plan.pathWarmupMs,
+        windowMs: plan.pathWindowMs,
+        judge: !plan.quick,
+      }),
+    );
+  }
   if (only.has('panel')) {
     await part('panel', () =>
       measurePanelUpdate({ workers: plan.panelWorkers, pairs: plan.panelPairs, judge: !plan.quick }),
@@ -229,6 +260,8 @@ if (mode === HEAP_CHILD_FLAG) {
   });
 } else if (mode === SERVE_IDENTITY_FLAG) {
   runIdentityServer(rest);
+} else if (mode === PATH_LOOP_FLAG) {
+  void runPathLoop(rest);
 } else {
   process.once('SIGINT', (s) => void cleanUp(s));
   process.once('SIGTERM', (s) => void cleanUp(s));
