@@ -15,6 +15,7 @@ import { SERVE_IDENTITY_FLAG, measureIdentityScale, runIdentityServer } from './
 import { readMachineInfo } from './machine-info';
 import { measureHiddenPanel } from './panel-hidden';
 import { measurePanelUpdate } from './panel-update';
+import { PATH_LOOP_FLAG, measureProcPaths, runPathLoop } from './proc-paths';
 import { type PartResult, type RunReport, renderMarkdown, renderText } from './report';
 import { measureSampleCost } from './sample-cost';
 import { measureSteadyState } from './steady-state';
@@ -45,6 +46,10 @@ interface Plan {
   hiddenWorkerCounts: number[];
   hiddenWindowMs: number;
   hiddenRounds: number;
+  pathChildren: number;
+  pathRounds: number;
+  pathWarmupMs: number;
+  pathWindowMs: number;
 }
 
 const FULL: Plan = {
@@ -67,6 +72,10 @@ const FULL: Plan = {
   hiddenWorkerCounts: [8, 256],
   hiddenWindowMs: 15_000,
   hiddenRounds: 2,
+  pathChildren: 8,
+  pathRounds: 60,
+  pathWarmupMs: 6_000,
+  pathWindowMs: 120_000,
 };
 
 const QUICK: Plan = {
@@ -89,15 +98,20 @@ const QUICK: Plan = {
   hiddenWorkerCounts: [256],
   hiddenWindowMs: 2_000,
   hiddenRounds: 1,
+  pathChildren: 8,
+  pathRounds: 3,
+  pathWarmupMs: 1_500,
+  pathWindowMs: 3_000,
 };
 
-const USAGE = `Usage: node dist/bench.js [--quick] [--only PARTS] [--out FILE]
+const USAGE = `Usage: node dist/bench.js [--quick] [--only PARTS] [--sizes N,N] [--out FILE]
 
   --quick       every part with tiny counts (well under a minute): checks the benchmark, not the figures
-  --only PARTS  comma-separated: sample,heap,steady,alert,scale,panel
+  --only PARTS  comma-separated: sample,heap,steady,alert,scale,panel,paths
+  --sizes N,N   the cluster sizes to run (default 2,8,32; the steady and alert parts need 8)
   --out FILE    where to write the results (default bench/RESULTS.md; a quick run writes none unless asked)`;
 
-const PARTS = ['sample', 'heap', 'steady', 'alert', 'scale', 'panel'] as const;
+const PARTS = ['sample', 'heap', 'steady', 'alert', 'scale', 'panel', 'paths'] as const;
 type PartName = (typeof PARTS)[number];
 
 interface Args {
@@ -110,6 +124,7 @@ function parseArgs(argv: readonly string[]): Args {
   let quick = false;
   let only = new Set<PartName>(PARTS);
   let out: string | undefined;
+  let sizes: number[] | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--quick') quick = true;
@@ -118,10 +133,14 @@ function parseArgs(argv: readonly string[]): Args {
       const unknown = names.filter((n) => !(PARTS as readonly string[]).includes(n));
       if (unknown.length) throw new Error(`unknown part ${unknown.join(', ')}\n\n${USAGE}`);
       only = new Set(names as PartName[]);
+    } else if (arg === '--sizes' && argv[i + 1]) {
+      sizes = argv[++i]!.split(',').map(Number);
+      if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes takes worker counts\n\n${USAGE}`);
     } else if (arg === '--out' && argv[i + 1]) out = path.resolve(argv[++i]!);
     else throw new Error(`unexpected argument ${arg}\n\n${USAGE}`);
   }
-  return { plan: quick ? QUICK : FULL, only, out: out === undefined ? (quick ? null : RESULTS) : out };
+  const plan = quick ? QUICK : FULL;
+  return { plan: sizes ? { ...plan, sizes } : plan, only, out: out === undefined ? (quick ? null : RESULTS) : out };
 }
 
 function log(line: string): void {
@@ -209,6 +228,18 @@ async function main(argv: readonly string[]): Promise<number> {
       }),
     );
   }
+  if (only.has('paths')) {
+    await part('process paths', () =>
+      measureProcPaths({
+        children: plan.pathChildren,
+        rounds: plan.pathRounds,
+        warmupRounds: plan.warmupRounds,
+        warmupMs: plan.pathWarmupMs,
+        windowMs: plan.pathWindowMs,
+        judge: !plan.quick,
+      }),
+    );
+  }
   if (only.has('panel')) {
     await part('panel', async () => {
       const update = await measurePanelUpdate({
@@ -251,6 +282,8 @@ if (mode === HEAP_CHILD_FLAG) {
   });
 } else if (mode === SERVE_IDENTITY_FLAG) {
   runIdentityServer(rest);
+} else if (mode === PATH_LOOP_FLAG) {
+  void runPathLoop(rest);
 } else {
   process.once('SIGINT', (s) => void cleanUp(s));
   process.once('SIGTERM', (s) => void cleanUp(s));

@@ -148,11 +148,11 @@ export async function measureIdentityScale(options: ScaleOptions): Promise<PartR
     const endpoint = { host: '127.0.0.1', port: ready.commPort };
     const comm = createSchedulerComm(endpoint, { connectMs: HTTP_TIMEOUT_MS, requestMs: HTTP_TIMEOUT_MS });
     closers.push(() => comm.close());
-    const p = variant('P', "Dask's protocol: identity, ask + decode + parse", async (self) => {
+    const p = variant('D', "Dask's protocol: identity, ask + decode + parse", async (self) => {
       const r = await comm.identity();
       self.problem = listed(r.ok ? r.identity.workers.length : undefined, r.ok ? null : r.reason);
     });
-    const pp = variant('P+', 'the same + processing (each worker’s tasks), as each sample asks', async (self) => {
+    const pp = variant('D+', 'the same + processing (each worker’s tasks), as each sample asks', async (self) => {
       const [r, t] = [await comm.identity(), await comm.processing()];
       self.problem = !t.ok ? t.reason : listed(r.ok ? r.identity.workers.length : undefined, r.ok ? null : r.reason);
     });
@@ -202,7 +202,7 @@ export async function measureIdentityScale(options: ScaleOptions): Promise<PartR
     const mCpu = cpu.M!;
     const own = comm.stats();
     const sampler = samplerComms[0]!.stats();
-    const reuse = `connections: P and P+ share one client, which connected ${own.connects} time(s) for ${own.requests} requests; the sampler's (A-comm) ${sampler.connects} for ${sampler.requests}`;
+    const reuse = `connections: D and D+ share one client, which connected ${own.connects} time(s) for ${own.requests} requests; the sampler's (A-comm) ${sampler.connects} for ${sampler.requests}`;
     return {
       tables: [
         {
@@ -219,7 +219,7 @@ export async function measureIdentityScale(options: ScaleOptions): Promise<PartR
         },
       ],
       targets: [
-        protocolTarget(workers, cpu, { http: 'C', protocol: 'P', withTasks: 'P+' }, options.judge, reuse),
+        protocolTarget(workers, cpu, { http: 'C', protocol: 'D', withTasks: 'D+' }, options.judge, reuse),
         {
           target: '1,000 workers: ≤ 20 ms per sample',
           figure: `M ${formatMs(mCpu.median)} ms CPU median (p95 ${formatMs(mCpu.p95)}), ${formatMs(wall.M!.median)} ms wall${options.judge ? '' : ` (quick: ${options.rounds} rounds)`}`,

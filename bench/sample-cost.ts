@@ -1,10 +1,10 @@
 /**
- * Cost of one sample of a real cluster, ten ways, alternating: the project's sampler as the
+ * Cost of one sample of a real cluster, eleven ways, alternating: the project's sampler as the
  * monitor runs it each tick (/proc, and Dask HTTP when poll-schedule.ts calls for it), the same
- * asking Dask at every sample, its process part alone, the same sampler over
- * systeminformation.processes(), Dask HTTP alone (identity + counts, and identity alone), the
- * worker list over Dask's protocol (alone, and with each worker's tasks), a single HTTP request,
- * and the monitor's whole sample.
+ * asking Dask at every sample, its process part alone, the same sampler over the ps source
+ * (macOS's path, over procps here) and over systeminformation.processes(), Dask HTTP alone
+ * (identity + counts, and identity alone), the worker list over Dask's protocol (alone, and with
+ * each worker's tasks), a single HTTP request, and the monitor's whole sample.
  */
 import { type ClusterSample, type SampleOptions, createClusterSampler } from '../main/monitor/cluster-sampler';
 import { createConfigSource } from '../main/monitor/config/config-source';
@@ -15,7 +15,9 @@ import { parseCommAddress } from '../main/monitor/dask/comm/comm-client';
 import { createSchedulerComm } from '../main/monitor/dask/comm/scheduler-comm';
 import { httpGet } from '../main/monitor/dask/http-get';
 import { DASK_WAIT_MS, MAX_HTTP_TIMEOUT_MS as HTTP_TIMEOUT_MS, createMonitor } from '../main/monitor/monitor';
+import type { ProcessSource } from '../main/monitor/proc/process-source';
 import { createProcfsSource } from '../main/monitor/proc/procfs-source';
+import { createPsSource } from '../main/monitor/proc/ps-source';
 import { createSiSource } from '../main/monitor/proc/si-source';
 import type { ClusterFixture } from '../testing/cluster-fixture';
 import { IDLE_BEFORE_RUN_MS, type Variant, costCells, runAlternating, summaries, variant } from './alternating-rounds';
@@ -58,14 +60,21 @@ export async function measureSampleCost(fixture: ClusterFixture, options: Sample
   const late = { A: 0, B: 0 };
   const closers: (() => void)[] = [];
 
-  function samplerVariant(key: 'A' | 'A-now' | 'A-proc' | 'B', label: string, dask: SampleOptions['dask']): Variant {
+  function samplerVariant(
+    key: 'A' | 'A-now' | 'A-proc' | 'B' | 'P',
+    label: string,
+    dask: SampleOptions['dask'],
+  ): Variant {
     const tracked = trackPolls(createDaskPoller({ timeoutMs: HTTP_TIMEOUT_MS }));
     closers.push(() => tracked.poller.close());
     // Each sample is a monitor tick 1 s after the last, whatever the rounds' real spacing: the
-    // sampler's Dask schedule (poll-schedule.ts) then runs as it does in the tray.
+    // sampler's Dask schedule (poll-schedule.ts) then runs as it does in the tray, and so do the
+    // ps source's reads (every 5 s; each awaited within the sample that started it).
     let clock = Date.now();
+    const ps = key === 'P' ? createPsSource({ flavour: 'procps', now: () => clock }) : null;
+    const source: ProcessSource = ps ?? (key === 'B' ? createSiSource() : createProcfsSource());
     const sampler = createClusterSampler({
-      source: key === 'B' ? createSiSource() : createProcfsSource(),
+      source,
       poller: tracked.poller,
       daskWaitMs: DASK_WAIT_MS,
       now: () => (clock += 1000),
@@ -78,10 +87,12 @@ export async function measureSampleCost(fixture: ClusterFixture, options: Sample
       label,
       async (self) => {
         const s = await sampler.sample(config!, written, { dask: fetched ? dask : 'now' });
+        await ps?.idle();
         const settled = await tracked.settle();
         fetched = true;
         if (settled.late && (key === 'A' || key === 'B')) late[key]++;
-        self.problem = checkSample(s, workers, key !== 'B');
+        // Off /proc no socket is tied to a process: no pid for Dask's workers to be matched by.
+        self.problem = checkSample(s, workers, key !== 'B' && key !== 'P');
       },
       key === 'B' ? SI_SPACING_MS : undefined,
     );
@@ -91,6 +102,7 @@ export async function measureSampleCost(fixture: ClusterFixture, options: Sample
   const an = samplerVariant('A-now', 'the same, asking Dask over HTTP at every sample', 'now');
   const p = samplerVariant('A-proc', 'its process part alone (/proc; Dask answer re-used)', 'skip');
   const b = samplerVariant('B', 'same sampler over systeminformation.processes()', 'scheduled');
+  const ps = samplerVariant('P', 'same sampler over the ps source (macOS path; procps ps here)', 'scheduled');
   const poller = createDaskPoller({ timeoutMs: HTTP_TIMEOUT_MS });
   closers.push(() => poller.close());
   const listed = (n: number | undefined, problem: string | null) =>
@@ -107,11 +119,11 @@ export async function measureSampleCost(fixture: ClusterFixture, options: Sample
   if (!address.ok) throw new Error(`the cluster's scheduler address cannot be asked: ${address.reason}`);
   const comm = createSchedulerComm(address.endpoint, { connectMs: HTTP_TIMEOUT_MS, requestMs: HTTP_TIMEOUT_MS });
   closers.push(() => comm.close());
-  const pi = variant('P', "Dask's protocol: identity (what replaces C-id)", async (self) => {
+  const pi = variant('D', "Dask's protocol: identity (what replaces C-id)", async (self) => {
     const r = await comm.identity();
     self.problem = listed(r.ok ? r.identity.workers.length : undefined, r.ok ? null : r.reason);
   });
-  const pp = variant('P+', 'the same + processing (each worker’s tasks), as each sample asks', async (self) => {
+  const pp = variant('D+', 'the same + processing (each worker’s tasks), as each sample asks', async (self) => {
     const [r, t] = [await comm.identity(), await comm.processing()];
     self.problem = !t.ok ? t.reason : listed(r.ok ? r.identity.workers.length : undefined, r.ok ? null : r.reason);
   });
@@ -133,7 +145,7 @@ export async function measureSampleCost(fixture: ClusterFixture, options: Sample
     self.problem =
       s.status === 'running' && s.workers.length === workers ? null : `the monitor says ${s.status}: ${s.reason}`;
   });
-  const variants = [a, an, p, b, c, ci, pi, pp, h, m];
+  const variants = [a, an, p, ps, b, c, ci, pi, pp, h, m];
 
   try {
     await runAlternating(variants, {
@@ -160,6 +172,7 @@ export async function measureSampleCost(fixture: ClusterFixture, options: Sample
   const notes = [
     `CPU: this process's user + system time around the awaited sample (every thread, so GC and libuv count), plus the CPU of the child processes it waited for meanwhile (cutime + cstime). Ratios are of medians. ${options.rounds} rounds after ${options.warmupRounds} or more warm-up rounds; each round runs every variant once, in a freshly shuffled order, each run after ${IDLE_BEFORE_RUN_MS} ms idle, so every variant samples about once a second as the monitor does (run back to back, a warm process does the same work for about half the CPU). The variants share one process, so one's garbage may be collected during another's sample: that errs against the cheap variants (A), never for them.`,
     `B: systeminformation.processes() runs \`ps\`, then one \`cat /proc/PID/stat\` per process on the machine; those child processes account for ${formatMs(childCpu.median)} ms (median; mean ${formatMs(childCpu.mean)}) of its CPU per sample, counted in 10 ms clock ticks. Every B call started ≥ ${SI_SPACING_MS} ms after the previous one ended, so systeminformation's 500 ms cache never answered.`,
+    `P: the ps source probes each watched pid with signal 0 every sample and runs ps for their figures every 5 s of sampler time (every fifth sample); its mean, ${formatMs(cpu.P!.mean)} ms, is the cost per tick, ${((cpu.P!.mean / 1000) * 100).toFixed(3)} % of a core at 1 s. It re-lists the children (pgrep) only on a change, which a steady cluster never makes.`,
     `A and B await the sampler's Dask poll to its end even when the sampler stops waiting (after ${DASK_WAIT_MS} ms): that happened in ${late.A + late.B} of ${2 * options.rounds} samples.${flawed.length ? ` Samples whose Dask answer failed (kept in the figures): ${flawed.join(', ')}.` : ''}`,
   ];
 
@@ -189,9 +202,9 @@ export async function measureSampleCost(fixture: ClusterFixture, options: Sample
     protocolTarget(
       workers,
       cpu,
-      { http: 'C-id', protocol: 'P', withTasks: 'P+' },
+      { http: 'C-id', protocol: 'D', withTasks: 'D+' },
       judge,
-      `P and P+ share one client: ${stats.connects} connection(s) for ${stats.requests} requests`,
+      `D and D+ share one client: ${stats.connects} connection(s) for ${stats.requests} requests`,
     ),
   );
   return {

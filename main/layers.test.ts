@@ -22,7 +22,7 @@ const LAYERS: Record<string, Layer> = {
   shared: { folders: ['shared'], packages: [], node: false },
   'main/monitor': {
     folders: ['shared', 'main/monitor'],
-    packages: ['toml', 'systeminformation', '@msgpack/msgpack'],
+    packages: ['toml', 'systeminformation', '@msgpack/msgpack', '@vscode/windows-process-tree'],
     node: true,
   },
   'main/tray': { folders: ['shared', 'main/monitor', 'main/tray'], packages: [], node: true },

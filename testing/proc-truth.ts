@@ -3,6 +3,7 @@
  * reader (main/monitor/proc/procfs-source.ts): /status instead of /stat, so a bug in one is not
  * copied into the other.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 
 export interface ProcTruth {
@@ -58,3 +59,22 @@ export function workerProcesses(clusterPid: number): ProcTruth[] {
 export function isAlive(pid: number): boolean {
   return readTruth(pid) !== null;
 }
+
+/**
+ * When the process started, ms since the epoch, as the kernel counts it: /proc/PID/stat field 22
+ * (clock ticks since boot) over CLK_TCK after /proc/stat's btime (proc(5)); null once it has gone.
+ */
+export function readStartMs(pid: number): number | null {
+  let stat: string;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
+  } catch {
+    return null;
+  }
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const btime = Number(/^btime (\d+)$/m.exec(fs.readFileSync('/proc/stat', 'latin1'))?.[1]);
+  clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+  return (btime + Number(fields[19]) / clockTicks) * 1000;
+}
+
+let clockTicks: number | undefined;

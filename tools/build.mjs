@@ -15,7 +15,14 @@ const common = {
   legalComments: 'none',
   define: { __APP_VERSION__: JSON.stringify(pkg.version) },
 };
-const node = { ...common, platform: 'node', target: 'node20', format: 'cjs', external: ['electron'] };
+// The Windows process library is a native module, required at run time (main/monitor/proc/win-source.ts).
+const node = {
+  ...common,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external: ['electron', '@vscode/windows-process-tree'],
+};
 
 // dist/ is overwritten in place, not emptied first: a test running meanwhile keeps its files.
 // Programs on plain Node over the monitoring core: [source, output].

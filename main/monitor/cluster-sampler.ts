@@ -82,6 +82,11 @@ export interface SamplerOptions {
 
 const NO_TREE: ProcessTree = { root: null, children: [] };
 
+function joinNotes(...notes: (string | null | undefined)[]): string | null {
+  const some = notes.filter((n): n is string => !!n);
+  return some.length > 0 ? some.join('. ') : null;
+}
+
 function schedulerOf(root: ProcInfo, cpuPercent: number | null): SchedulerSample {
   return {
     pid: root.pid,
@@ -109,6 +114,8 @@ export function createClusterSampler(options: SamplerOptions): ClusterSampler {
   let machine: MachineMemory | null = null;
   const kills = createKillWatch();
   const admin = createAdminWatch(options.admin ?? null);
+    /** Dask's workers at the last sample, by address: a change has a keeping source list the processes again. */
+  let daskAddresses = '';
   /** Where Covalent's admin server disagreed with the monitor at its last answer, and which answer that was. */
   let disagreement: { at: string | null; text: string | null } = { at: null, text: null };
 
@@ -117,6 +124,7 @@ export function createClusterSampler(options: SamplerOptions): ClusterSampler {
     cluster = next;
     machine = null;
     kills.reset();
+    daskAddresses = "";
     cpu.reset();
     matcher.reset();
     dask.reset();
@@ -190,6 +198,14 @@ export function createClusterSampler(options: SamplerOptions): ClusterSampler {
       unpairedWorkers: matcher.hasUnpaired(procs, dask.workers()),
       waitMs: opts.daskWaitMs ?? options.daskWaitMs,
     });
+        // A source that keeps its list of children (ps, Windows) lists them again when Dask's workers change.
+    const addresses = dask
+      .workers()
+      .map((w) => w.address)
+      .sort()
+      .join(' ');
+    if (addresses !== daskAddresses) source.relistChildren?.();
+    daskAddresses = addresses;
     const matched = matcher.match(procs, dask.workers(), at);
     const workers = buildWorkerRows({
       // Without a pid for each Dask worker, a process row and a Dask row would count one worker twice.
@@ -217,7 +233,7 @@ export function createClusterSampler(options: SamplerOptions): ClusterSampler {
       cluster,
       scheduler: schedulerOf(root, schedulerCpu),
       workers,
-      workerMatching: matched.note ?? dask.note(at),
+            workerMatching: joinNotes(matched.note ?? dask.note(at), tree.problem),
       dashboard: dask.dashboard(),
       dashboardSilent: dask.silentReason(),
       machine,
