@@ -161,7 +161,7 @@ export async function openPanel(page: Page, options: PanelOptions): Promise<Pane
       readStartAtLogin: () => null,
       showPanel: () => undefined,
       quit: () => undefined,
-            warn: (message) => problems.push(`warning: ${message}`),
+      warn: (message) => problems.push(`warning: ${message}`),
       // The menu's dialogs: no menu here, the panel confirms for itself.
       confirm: async () => false,
       showFailure: async (title, detail) => void problems.push(`failure: ${title}: ${detail}`),

@@ -13,7 +13,6 @@ export function clusterActionsUnavailable(s: Snapshot | null): string | null {
   return null;
 }
 
-
 export interface Confirmation {
   title: string;
   detail: string;

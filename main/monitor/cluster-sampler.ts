@@ -114,7 +114,7 @@ export function createClusterSampler(options: SamplerOptions): ClusterSampler {
   let machine: MachineMemory | null = null;
   const kills = createKillWatch();
   const admin = createAdminWatch(options.admin ?? null);
-    /** Dask's workers at the last sample, by address: a change has a keeping source list the processes again. */
+  /** Dask's workers at the last sample, by address: a change has a keeping source list the processes again. */
   let daskAddresses = '';
   /** Where Covalent's admin server disagreed with the monitor at its last answer, and which answer that was. */
   let disagreement: { at: string | null; text: string | null } = { at: null, text: null };
@@ -124,7 +124,7 @@ export function createClusterSampler(options: SamplerOptions): ClusterSampler {
     cluster = next;
     machine = null;
     kills.reset();
-    daskAddresses = "";
+    daskAddresses = '';
     cpu.reset();
     matcher.reset();
     dask.reset();
@@ -198,7 +198,7 @@ export function createClusterSampler(options: SamplerOptions): ClusterSampler {
       unpairedWorkers: matcher.hasUnpaired(procs, dask.workers()),
       waitMs: opts.daskWaitMs ?? options.daskWaitMs,
     });
-        // A source that keeps its list of children (ps, Windows) lists them again when Dask's workers change.
+    // A source that keeps its list of children (ps, Windows) lists them again when Dask's workers change.
     const addresses = dask
       .workers()
       .map((w) => w.address)
@@ -233,7 +233,7 @@ export function createClusterSampler(options: SamplerOptions): ClusterSampler {
       cluster,
       scheduler: schedulerOf(root, schedulerCpu),
       workers,
-            workerMatching: joinNotes(matched.note ?? dask.note(at), tree.problem),
+      workerMatching: joinNotes(matched.note ?? dask.note(at), tree.problem),
       dashboard: dask.dashboard(),
       dashboardSilent: dask.silentReason(),
       machine,

@@ -80,8 +80,8 @@ d(
       const truth = readTruth(cluster.pid)!;
       expect(s.scheduler!.pid).toBe(cluster.pid);
       expect(Math.abs(s.scheduler!.rssBytes! - truth.rssBytes) / truth.rssBytes).toBeLessThan(0.1);
-          const listed = new Set(lastTree!.children.map((c) => c.pid));
-    expect(workerProcesses(cluster.pid).every((p) => listed.has(p.pid))).toBe(true);
+      const listed = new Set(lastTree!.children.map((c) => c.pid));
+      expect(workerProcesses(cluster.pid).every((p) => listed.has(p.pid))).toBe(true);
     });
 
     it("lists the children again when Dask's workers change, finding a new worker's process at once", async () => {
@@ -89,9 +89,9 @@ d(
       expect(await monitor.actions.scaleWorkers(3)).toEqual({ ok: true });
       await waitFor((s) => s.workers.length === 3 && s.workers.every((w) => w.name !== null), 40_000);
       expect(relists).toBeGreaterThan(before);
-          // The sampler told the source (above); within two more samples of Dask listing the worker, the
-    // source has its process, as it may also by its own triggers (a listing that changed), never by
-    // waiting for its 30 s backstop.
+      // The sampler told the source (above); within two more samples of Dask listing the worker, the
+      // source has its process, as it may also by its own triggers (a listing that changed), never by
+      // waiting for its 30 s backstop.
       let samples = 0;
       await waitFor(() => {
         samples++;

@@ -121,7 +121,7 @@ describe('buildTrayMenu', () => {
       'open-dashboard': false,
       'open-covalent-ui': true,
       'copy-scheduler-address': false,
-            'open-log-dir': false,
+      'open-log-dir': false,
       'restart-workers': false,
       'toggle-notifications': true,
       'toggle-start-at-login': false,
