@@ -73,6 +73,7 @@ export function installBridge(data: BridgeData): void {
     getLogs: async () => ({ ok: true, lines: [] }),
     restartWorkers: done,
     scaleWorkers: done,
+    openDispatch: done,
     getPrefs: async () => prefs,
     async setPrefs(patch) {
       prefs = { ...prefs, ...patch };

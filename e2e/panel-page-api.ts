@@ -67,6 +67,7 @@ export function installPanelApi(setup: PageApiSetup): void {
     getLogs: (target) => invoke('getLogs', target),
     restartWorkers: () => invoke('restartWorkers'),
     scaleWorkers: (size) => invoke('scaleWorkers', size),
+    openDispatch: (id) => invoke('openDispatch', id),
     onSnapshot: (callback) => subscribe('snapshot', callback),
     onPrefs: (callback) => subscribe('prefs', callback),
     onHistory: (callback) => subscribe('history', callback),

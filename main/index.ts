@@ -22,6 +22,7 @@ import { createTrayController, monitorSettingsOf } from './tray/tray-controller'
 import { registerIpc, sendToPanel } from './electron/ipc';
 import { loginItemSupported, readStartAtLogin, setStartAtLogin } from './electron/login-item';
 import { showNotification } from './electron/notifications';
+import { notificationTarget } from './tray/notification-text';
 import { confirmInDialog, showFailure } from './electron/dialogs';
 import { createPanelWindow } from './electron/panel-window';
 import { electronShellActions } from './electron/shell-actions';
@@ -90,7 +91,11 @@ function start(): void {
       notify: (text, alert) => {
         hook?.notifications.push({ text, alert });
         showNotification(text, {
-          onClick: openPanel,
+          onClick: () => {
+            const target = notificationTarget(alert);
+            if (target.open === 'dispatch') void handlers.openDispatch(target.id);
+            else openPanel();
+          },
           onFailed: (error) => controller.notificationFailed(text, error),
         });
       },

@@ -40,6 +40,7 @@ export const panelApi: PanelApi = {
   getLogs: (target) => invoke('getLogs', target),
   restartWorkers: () => invoke('restartWorkers'),
   scaleWorkers: (size) => invoke('scaleWorkers', size),
+  openDispatch: (id) => invoke('openDispatch', id),
   onSnapshot: (callback) => subscribe('snapshot', callback),
   onPrefs: (callback) => subscribe('prefs', callback),
   onHistory: (callback) => subscribe('history', callback),

@@ -13,6 +13,9 @@ const TONES: Record<AlertKind, 'warning' | 'error' | 'info'> = {
   'worker-restarted': 'error',
   'cluster-stopped': 'error',
   'cluster-started': 'info',
+  'workflow-completed': 'info',
+  'workflow-failed': 'error',
+  'workflow-cancelled': 'warning',
 };
 
 export function alertTone(kind: AlertKind): 'warning' | 'error' | 'info' {

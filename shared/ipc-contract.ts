@@ -31,6 +31,8 @@ export const LOG_LINES = 100;
 /** The most workers the panel or the menu may ask Covalent to scale to (a cluster this size is past any laptop). */
 export const MAX_SCALE_WORKERS = 256;
 const DASK_ADDRESS = /^tcp:\/\/[\w.:[\]-]{1,80}$/;
+/** A Covalent dispatch id: a UUID, lower-case as Covalent writes it. */
+export const DISPATCH_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Requests from the panel (ipcRenderer.invoke → ipcMain.handle), by name: arguments and result. */
 export interface InvokeContract {
@@ -48,6 +50,8 @@ export interface InvokeContract {
   restartWorkers: { args: []; result: ActionResult };
   /** Covalent's admin server: scale the cluster to this many workers (cluster_scale). */
   scaleWorkers: { args: [size: number]; result: ActionResult };
+  /** Opens a dispatch's page in the Covalent UI, by its id. */
+  openDispatch: { args: [dispatchId: string]; result: ActionResult };
 }
 
 /** Messages main pushes to the panel (webContents.send → ipcRenderer.on), by name. */
@@ -77,6 +81,7 @@ export const INVOKE_CHANNELS = {
   getLogs: `${CHANNEL_PREFIX}get-logs`,
   restartWorkers: `${CHANNEL_PREFIX}restart-workers`,
   scaleWorkers: `${CHANNEL_PREFIX}scale-workers`,
+  openDispatch: `${CHANNEL_PREFIX}open-dispatch`,
 } as const satisfies { readonly [N in InvokeName]: string };
 
 /** The channel each push travels on. */
@@ -149,6 +154,10 @@ export const ARGUMENT_CHECKS: { [N in InvokeName]: (args: readonly unknown[]) =>
     (args[0] as number) <= MAX_SCALE_WORKERS
       ? { ok: true, args: [args[0] as number] }
       : { ok: false, error: `takes a whole number of workers from 1 to ${MAX_SCALE_WORKERS}` },
+  openDispatch: (args) =>
+    args.length === 1 && typeof args[0] === 'string' && DISPATCH_ID.test(args[0])
+      ? { ok: true, args: [args[0]] }
+      : { ok: false, error: "takes a Covalent dispatch id (a UUID such as '72a1c0ce-17af-4ca6-9bfd-ee92190012b3')" },
 };
 
 const BY_CHANNEL = new Map<string, InvokeName>(INVOKE_NAMES.map((n) => [INVOKE_CHANNELS[n], n]));

@@ -8,6 +8,10 @@ export interface Prefs {
   alertFraction: number;
   /** Show notifications (the tray's "Pause notifications" turns this off). */
   notifications: boolean;
+  /** Which workflow endings become notifications (each kind can be turned off). */
+  notifyWorkflowCompleted: boolean;
+  notifyWorkflowFailed: boolean;
+  notifyWorkflowCancelled: boolean;
   startAtLogin: boolean;
 }
 
@@ -15,6 +19,9 @@ export const DEFAULT_PREFS: Prefs = {
   intervalSeconds: 1,
   alertFraction: DEFAULT_ALERT_FRACTION,
   notifications: true,
+  notifyWorkflowCompleted: true,
+  notifyWorkflowFailed: true,
+  notifyWorkflowCancelled: true,
   startAtLogin: false,
 };
 
@@ -40,6 +47,9 @@ export function validatePrefsPatch(value: unknown): { ok: true; patch: Partial<P
         break;
       }
       case 'notifications':
+      case 'notifyWorkflowCompleted':
+      case 'notifyWorkflowFailed':
+      case 'notifyWorkflowCancelled':
       case 'startAtLogin':
         if (typeof v !== 'boolean') return { ok: false, error: `${key} must be true or false` };
         patch[key] = v;

@@ -89,7 +89,14 @@ export interface WorkerSample {
   replacedPid: number | null;
 }
 
-export type AlertKind = 'worker-memory-high' | 'worker-restarted' | 'cluster-stopped' | 'cluster-started';
+export type AlertKind =
+  | 'worker-memory-high'
+  | 'worker-restarted'
+  | 'cluster-stopped'
+  | 'cluster-started'
+  | 'workflow-completed'
+  | 'workflow-failed'
+  | 'workflow-cancelled';
 
 /** Why a worker was restarted, and what it was doing: for the restart alert and the panel's Recent restarts. */
 export interface RestartInfo {
@@ -119,6 +126,81 @@ export interface Alert {
   restart?: RestartInfo;
   /** For worker-memory-high: the keys of the tasks the worker runs. */
   tasks?: string[];
+  /**
+   * For a worker's alerts: the names of the Covalent workflows its tasks belong to, where the task
+   * keys name a dispatch the Covalent server lists (never guessed from anything else).
+   */
+  workflows?: WorkflowRef[];
+  /** For workflow-*: the dispatch that ended, and for a failure the electrons that failed. */
+  dispatch?: DispatchInfo;
+  failedElectrons?: FailedElectron[];
+}
+
+/** A Covalent dispatch by id and its lattice's name. */
+export interface WorkflowRef {
+  id: string;
+  name: string;
+}
+
+/** Dispatch statuses as Covalent's server reports them (covalent_ui/api/v1/utils/status.py). */
+export const DISPATCH_STATUSES = [
+  'NEW_OBJECT',
+  'RUNNING',
+  'COMPLETED',
+  'FAILED',
+  'CANCELLED',
+  'POSTPROCESSING',
+  'PENDING_POSTPROCESSING',
+  'POSTPROCESSING_FAILED',
+] as const;
+export type DispatchStatus = (typeof DISPATCH_STATUSES)[number];
+
+/** One dispatch (a workflow run) as Covalent's server lists it, checked. */
+export interface DispatchInfo {
+  /** Covalent's dispatch id: a UUID, checked as one (it makes the UI's address for it). */
+  id: string;
+  /** The lattice's name, as text. */
+  name: string;
+  status: DispatchStatus;
+  /** Electrons of its graph, and how many have completed (Covalent counts its parameters too). */
+  electrons: number | null;
+  electronsDone: number | null;
+  /** ISO 8601 (Covalent's server gives UTC without a zone). */
+  startedAt: string | null;
+  endedAt: string | null;
+  /** As Covalent reports it: to the second, live while it runs. */
+  runtimeMs: number | null;
+}
+
+/** An electron of a failed dispatch that failed, with the last line of its error as Covalent kept it. */
+export interface FailedElectron {
+  name: string;
+  nodeId: number;
+  /** e.g. "ValueError: boom"; null when Covalent kept none. */
+  error: string | null;
+}
+
+/** Covalent's server (its UI and API) and the workflows it runs, beside the cluster. */
+export interface WorkflowsSample {
+  /** The server's address from the config's [user_interface]; null when the config names none usable. */
+  url: string | null;
+  /** Whether it answered the last request; null before one (or when it is not asked). */
+  reachable: boolean | null;
+  /** Why there is no answer, or what in it was refused. */
+  problem: string | null;
+  /** When it last answered, ISO 8601. */
+  at: string | null;
+  /** Its counts of top-level dispatches (Covalent's overview). */
+  totals: { all: number; running: number; completed: number; failed: number; cancelled: number } | null;
+  /** Running dispatches, the latest started first, and how many run in all. */
+  running: DispatchInfo[];
+  runningCount: number;
+  /** The last few that ended, the latest first. */
+  recent: DispatchInfo[];
+}
+
+export function emptyWorkflows(url: string | null = null): WorkflowsSample {
+  return { url, reachable: null, problem: null, at: null, totals: null, running: [], runningCount: 0, recent: [] };
 }
 
 export interface DashboardSample {
@@ -192,6 +274,8 @@ export interface Snapshot {
   dashboard: DashboardSample;
   /** Covalent's admin server, beside Dask's own view. */
   admin: AdminSample;
+  /** Covalent's server and its workflows. */
+  workflows: WorkflowsSample;
   /** Total memory and CPUs Dask sees on this machine. */
   system: { memoryBytes: number | null; cpuCount: number | null };
   /** Recent alerts, oldest first. */

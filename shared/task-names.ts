@@ -54,8 +54,15 @@ export function describeTask(key: string): TaskName {
   };
 }
 
-/** "electrons 0 and 3 of dispatch 7203c495", "inc, sum (and 2 more)": the tasks a worker runs, in a few words. */
-export function tasksText(keys: readonly string[], count: number = keys.length): string {
+/**
+ * "electrons 0 and 3 of dispatch 7203c495", "inc, sum (and 2 more)": the tasks a worker runs, in a
+ * few words; a dispatch by its workflow's name where Covalent's server gave it.
+ */
+export function tasksText(
+  keys: readonly string[],
+  count: number = keys.length,
+  workflows: readonly { id: string; name: string }[] = [],
+): string {
   if (count === 0) return 'no task';
   const byDispatch = new Map<string, number[]>();
   const others: string[] = [];
@@ -71,7 +78,8 @@ export function tasksText(keys: readonly string[], count: number = keys.length):
         sorted.length === 1
           ? `electron ${sorted[0]}`
           : `electrons ${sorted.slice(0, -1).join(', ')} and ${sorted.at(-1)}`;
-      return `${list} of dispatch ${id.slice(0, 8)}`;
+      const workflow = workflows.find((w) => w.id === id);
+      return `${list} of ${workflow ? `workflow ${workflow.name}` : `dispatch ${id.slice(0, 8)}`}`;
     }),
     ...others,
   ];

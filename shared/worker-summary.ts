@@ -29,3 +29,8 @@ export function daskWordAgeMs(worker: Pick<WorkerSample, 'daskSeenAt'>, sampledA
   const age = Date.parse(sampledAt) - Date.parse(worker.daskSeenAt);
   return Number.isFinite(age) ? Math.max(0, age) : null;
 }
+
+/** "1 workflow running", "3 workflows running". */
+export function workflowsRunningText(count: number): string {
+  return `${count} ${count === 1 ? 'workflow' : 'workflows'} running`;
+}

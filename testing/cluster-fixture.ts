@@ -249,3 +249,25 @@ export function streamTasks(fixture: ClusterFixture, count: number, seconds: num
     String(seconds),
   ]);
 }
+
+/**
+ * Dispatches a Covalent workflow that ends as asked (covalent_workflows.py end): `done` resolves
+ * with Covalent's own account of it from its Python API (name, status, start and end, failed
+ * electrons), the ground truth for what the monitor reads from the server.
+ */
+export function endWorkflow(
+  fixture: ClusterFixture,
+  ending: 'completed' | 'failed' | 'cancelled',
+  seconds: number,
+): Pressure & { dispatchId(): string | null } {
+  if (fixture.kind !== 'covalent') throw new Error('a Covalent workflow needs the real covalent start');
+  let dispatchId: string | null = null;
+  const run = runPressure(
+    fixture,
+    [path.join(REPO_ROOT, 'testing', 'python', 'covalent_workflows.py'), 'end', ending, String(seconds)],
+    (msg) => {
+      if (typeof msg.dispatched === 'string') dispatchId = msg.dispatched;
+    },
+  );
+  return { ...run, dispatchId: () => dispatchId };
+}

@@ -3,7 +3,16 @@
  * the core's tests, the panel's tests and the benchmark. Figures are made up; a test changes what
  * it is about and leaves the rest.
  */
-import { type CovalentConfig, type Snapshot, type WorkerSample, emptyAdmin, emptyDashboard } from '../shared/snapshot';
+import {
+  type CovalentConfig,
+  type DispatchInfo,
+  type Snapshot,
+  type WorkerSample,
+  type WorkflowsSample,
+  emptyAdmin,
+  emptyDashboard,
+  emptyWorkflows,
+} from '../shared/snapshot';
 
 /** Covalent's `covalent start -m 400MB`. */
 export const LIMIT = 400_000_000;
@@ -86,6 +95,7 @@ export function makeSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
       statuses: { '0': 'running', '1': 'running', '2': 'running', '3': 'running' },
       at: '2026-01-01T10:00:00.000Z',
     },
+    workflows: emptyWorkflows('http://localhost:48008/'),
     system: { memoryBytes: 16e9, cpuCount: 8 },
     alerts: [],
     sampledAt: '2026-01-01T10:00:00.000Z',
@@ -109,9 +119,45 @@ export function emptySnapshot(patch: Partial<Snapshot> = {}): Snapshot {
     workerMatching: null,
     dashboard: emptyDashboard(),
     admin: emptyAdmin(),
+    workflows: emptyWorkflows(),
     system: { memoryBytes: null, cpuCount: null },
     alerts: [],
     sampledAt: '2026-11-27T10:00:00.000Z',
     ...patch,
+  };
+}
+
+/** A dispatch as the watch reads it from Covalent's server (the shape of testdata/covalent-0.240.0-api.json). */
+export function makeDispatch(overrides: Partial<DispatchInfo> = {}): DispatchInfo {
+  return {
+    id: '72a1c0ce-17af-4ca6-9bfd-ee92190012b3',
+    name: 'ok_flow',
+    status: 'RUNNING',
+    electrons: 8,
+    electronsDone: 4,
+    startedAt: '2026-01-01T09:58:00.000Z',
+    endedAt: null,
+    runtimeMs: 120_000,
+    ...overrides,
+  };
+}
+
+/** Covalent's server up, with these running and recent dispatches. */
+export function makeWorkflows(running: DispatchInfo[] = [], recent: DispatchInfo[] = []): WorkflowsSample {
+  const count = (s: DispatchInfo['status']) => recent.filter((d) => d.status === s).length;
+  return {
+    ...emptyWorkflows('http://localhost:48008/'),
+    reachable: true,
+    at: '2026-01-01T10:00:00.000Z',
+    totals: {
+      all: running.length + recent.length,
+      running: running.length,
+      completed: count('COMPLETED'),
+      failed: count('FAILED'),
+      cancelled: count('CANCELLED'),
+    },
+    running,
+    runningCount: running.length,
+    recent,
   };
 }

@@ -1,9 +1,9 @@
 /** The CLI's human output: a short aligned block for `status`, one line per event for `watch`. */
 import { escapeControls } from '../monitor/config/config-parse';
-import { formatBytes, formatClock, formatCpu, formatFraction } from '../../shared/format';
+import { formatBytes, formatClock, formatCpu, formatDuration, formatFraction } from '../../shared/format';
 import { CONFIG_FIELDS } from '../../shared/config-fields';
-import type { Alert, Snapshot, WorkerSample } from '../../shared/snapshot';
-import { totalWorkerMemory, workerCountText, workerLabel } from '../../shared/worker-summary';
+import type { Alert, DispatchInfo, Snapshot, WorkerSample, WorkflowsSample } from '../../shared/snapshot';
+import { totalWorkerMemory, workerCountText, workerLabel, workflowsRunningText } from '../../shared/worker-summary';
 
 function table(rows: string[][], indent: string): string[] {
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)));
@@ -72,11 +72,41 @@ export function renderStatus(snapshot: Snapshot): string {
     );
   }
   if (snapshot.workerMatching) lines.push(`  ${snapshot.workerMatching}`);
+  lines.push(...workflowLines(snapshot.workflows));
   if (snapshot.alerts.length > 0) {
     lines.push('', 'Alerts');
     for (const a of snapshot.alerts) lines.push(`  ${a.at}  ${a.message}`);
   }
   return lines.map(escapeControls).join('\n');
+}
+
+function dispatchRow(d: DispatchInfo): string[] {
+  const progress =
+    d.electrons !== null && d.electronsDone !== null ? `${d.electronsDone}/${d.electrons} electrons` : '—';
+  const when =
+    d.status === 'RUNNING'
+      ? `running ${formatDuration(d.runtimeMs)}`
+      : `${d.endedAt ? `ended ${formatClock(d.endedAt)}` : ''}${d.runtimeMs !== null ? ` after ${formatDuration(d.runtimeMs)}` : ''}`;
+  return [d.status.toLowerCase(), d.name, progress, when.trim(), d.id];
+}
+
+/** Covalent's server and its workflows: up or why not, the totals, what runs and what ended last. */
+export function workflowLines(w: WorkflowsSample): string[] {
+  if (!w.url) return [];
+  const host = new URL(w.url).host;
+  const state = w.reachable === true ? 'up' : w.reachable === false ? 'not answering' : 'not asked yet';
+  const lines = ['', `Workflows (Covalent's server at ${host}: ${state})`];
+  if (w.problem) lines.push(`  ! ${w.problem}`);
+  if (w.totals) {
+    const t = w.totals;
+    lines.push(
+      `  ${t.all} in all · ${t.running} running · ${t.completed} completed · ${t.failed} failed · ${t.cancelled} cancelled`,
+    );
+  }
+  const rows = [...w.running, ...w.recent].map(dispatchRow);
+  if (rows.length > 0) lines.push(...table(rows, '  '));
+  if (w.runningCount > w.running.length) lines.push(`  (and ${w.runningCount - w.running.length} more running)`);
+  return lines;
 }
 
 export function renderWatchLine(snapshot: Snapshot): string {
@@ -91,6 +121,9 @@ export function renderWatchLine(snapshot: Snapshot): string {
   } else {
     parts.push(snapshot.reason);
   }
+  const w = snapshot.workflows;
+  if (w.runningCount > 0) parts.push(workflowsRunningText(w.runningCount));
+  else if (w.reachable === false) parts.push("Covalent's server not answering");
   return escapeControls(parts.join('  '));
 }
 

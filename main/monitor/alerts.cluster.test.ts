@@ -46,10 +46,12 @@ d(
         expect(isAlive(row.pid!)).toBe(true);
         expect(alert.message).toMatch(
           new RegExp(
-            `^Dask worker ${alert.worker} is at (8\\d|9[0-4]) % of its 400 MB limit — Dask pauses it at 80 % and restarts it at 95 %; it runs electron 0 of dispatch ${run.dispatchId()!.slice(0, 8)}$`,
+            `^Dask worker ${alert.worker} is at (8\\d|9[0-4]) % of its 400 MB limit — Dask pauses it at 80 % and restarts it at 95 %; it runs electron 0 of dispatch ${run.dispatchId()!.slice(0, 8)} \\(workflow memory_hungry\\)$`,
           ),
         );
         expect(alert.tasks).toEqual([`dask_job_${run.dispatchId()}:0`]);
+        // The workflow by the name Covalent's server lists it under.
+        expect(alert.workflows).toEqual([{ id: run.dispatchId(), name: 'memory_hungry' }]);
         const note = await run.waitForNote((n) => n.crossed === 0.86, 10_000);
         expect({ worker: alert.worker, pid: row.pid }).toEqual({ worker: note.worker, pid: note.pid });
         const degraded = await watch.waitForSnapshot((s) => s.status === 'degraded', 5_000);
@@ -121,7 +123,7 @@ d(
           JSON.stringify(restarts.map((a) => a.restart)),
         ).toBe(true);
         expect(restarts.find((a) => a.restart!.tasks.includes(electron))!.message).toContain(
-          `; it was running electron 0 of dispatch ${run.dispatchId()!.slice(0, 8)}`,
+          `; it was running electron 0 of dispatch ${run.dispatchId()!.slice(0, 8)} (workflow memory_hungry)`,
         );
       } finally {
         run.stop();

@@ -2,7 +2,7 @@
  * What one sample becomes, with no state of its own: the inputs of the status and of the alerts,
  * and the Snapshot the CLI prints, the tray reads and the panel renders.
  */
-import { type Alert, type Snapshot, emptyAdmin, emptyDashboard } from '../../shared/snapshot';
+import { type Alert, type Snapshot, type WorkflowsSample, emptyAdmin, emptyDashboard } from '../../shared/snapshot';
 import { daskStaleAfterMs } from '../../shared/worker-summary';
 import type { AlertInput } from './alerts';
 import type { ClusterSample } from './cluster-sampler';
@@ -60,10 +60,11 @@ export interface SnapshotParts {
   cluster: ClusterSample | null;
   status: StatusResult;
   alerts: readonly Alert[];
+  workflows: WorkflowsSample;
   at: number;
 }
 
-export function buildSnapshot({ cfg, cluster, status, alerts, at }: SnapshotParts): Snapshot {
+export function buildSnapshot({ cfg, cluster, status, alerts, workflows, at }: SnapshotParts): Snapshot {
   const c = cfg.config;
   const hasRuntimeKeys =
     !!c &&
@@ -82,6 +83,7 @@ export function buildSnapshot({ cfg, cluster, status, alerts, at }: SnapshotPart
     workerMatching: cluster?.workerMatching ?? null,
     dashboard: cluster?.dashboard ?? emptyDashboard(),
     admin: cluster?.admin ?? emptyAdmin(),
+    workflows,
     system: { memoryBytes: cluster?.machine?.totalBytes ?? null, cpuCount: cluster?.machine?.cpuCount ?? null },
     alerts: [...alerts],
     sampledAt: new Date(at).toISOString(),

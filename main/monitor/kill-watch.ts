@@ -6,6 +6,7 @@
 import type { SchedulerComm } from './dask/comm/scheduler-comm';
 import type { ChildInfo } from './proc/process-source';
 import type { KillReports } from './restart-alerts';
+import { waitAtMost } from './wait-at-most';
 
 /** How long after a worker process dies its kill is looked for (the restart alert comes within it). */
 export const KILL_LOOKUP_MS = 10_000;
@@ -16,13 +17,6 @@ export interface KillWatch {
   refresh(comm: SchedulerComm | null, procs: readonly ChildInfo[], at: number, waitMs: number): Promise<void>;
   reports(): KillReports;
   reset(): void;
-}
-
-function waitAtMost<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([promise, new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), ms)))]).finally(
-    () => clearTimeout(timer),
-  );
 }
 
 export function createKillWatch(): KillWatch {

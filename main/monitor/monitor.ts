@@ -11,12 +11,16 @@ import type { ConfigLocation } from './config/config-path';
 import { type ConfigSource, type ConfigState, createConfigSource } from './config/config-source';
 import { type ClusterActions, createClusterActions } from './cluster-actions';
 import { createAdminComm } from './covalent/admin-comm';
+import { dispatchesOf, namesMissing, withWorkflows } from './covalent/workflow-refs';
+import { type WorkflowsWatch, WORKFLOW_TIMEOUT_MS, createWorkflowsWatch } from './covalent/workflows-watch';
+import { covalentUiUrl } from '../../shared/config-urls';
 import { createSchedulerComm } from './dask/comm/scheduler-comm';
 import { type DaskPoller, createDaskPoller } from './dask/dask-poller';
 import type { ProcessSource } from './proc/process-source';
 import { defaultProcessSource } from './proc/default-source';
 import type { Alert, Snapshot } from '../../shared/snapshot';
-import { deriveStatus } from './status';
+import { deriveStatus, withServerSentence } from './status';
+import { waitAtMost } from './wait-at-most';
 
 export interface MonitorSettings {
   /** Time between samples. */
@@ -52,6 +56,8 @@ export const DEFAULT_SETTINGS: MonitorSettings = { intervalMs: 1000, alertFracti
  * second look rather than the same moment twice.
  */
 export const CONFIRM_DELAY_MS = 200;
+/** The longest a worker's alert waits for Covalent's server to name the workflow its task belongs to. */
+const NAME_WAIT_MS = 1000;
 /** Alerts kept in each snapshot for the panel's list. */
 const ALERT_HISTORY = 50;
 /** Dask HTTP requests never take longer than this (nor longer than one interval). */
@@ -82,6 +88,8 @@ export function createMonitor(options: MonitorOptions): Monitor {
     now,
   });
   const tracker: AlertTracker = createAlertTracker({ alertFraction: settings.alertFraction });
+  // Covalent's server on its own schedule; a workflow's end is an alert the moment it is seen.
+  const workflows: WorkflowsWatch = createWorkflowsWatch({ now, onEnded: (alerts) => record(alerts) });
   const snapshotListeners = new Set<(s: Snapshot) => void>();
   const alertListeners = new Set<(a: Alert) => void>();
   let history: Alert[] = [];
@@ -94,7 +102,8 @@ export function createMonitor(options: MonitorOptions): Monitor {
   let stopWatch: (() => void) | null = null;
 
   function record(alerts: readonly Alert[]) {
-    for (const a of alerts) {
+    for (const raw of alerts) {
+      const a = withWorkflows(raw, workflows.nameOf);
       history.push(a);
       for (const l of alertListeners) l(a);
     }
@@ -103,6 +112,9 @@ export function createMonitor(options: MonitorOptions): Monitor {
 
   async function take(dask: SampleOptions['dask']): Promise<{ snapshot: Snapshot; confirmSoon: boolean }> {
     const cfg: ConfigState = config.refresh();
+    workflows.follow(covalentUiUrl(cfg.config));
+    // A one-off sample asks Covalent's server too (the loop's watch polls on its own).
+    const askServer = dask === 'now' ? workflows.poll() : null;
     const cluster: ClusterSample | null = cfg.config
       ? await sampler.sample(cfg.config, cfg.pidWrittenAtMs, {
           dask,
@@ -110,11 +122,15 @@ export function createMonitor(options: MonitorOptions): Monitor {
           daskWaitMs: dask === 'now' ? 2 * MAX_HTTP_TIMEOUT_MS : undefined,
         })
       : null;
+    if (askServer) await waitAtMost(askServer, 3 * WORKFLOW_TIMEOUT_MS);
+    workflows.hint(dispatchesOf(cluster?.workers ?? []));
     const at = now();
-    const status = deriveStatus(statusInputOf(cfg, cluster, settings, at));
+    const status = withServerSentence(deriveStatus(statusInputOf(cfg, cluster, settings, at)), workflows.sample());
     const update = tracker.update(alertInputOf(cfg, cluster, at));
+    // An alert about a workflow's task waits (a little) for the server to name the workflow.
+    if (update.alerts.some((a) => namesMissing(a, workflows.nameOf))) await waitAtMost(workflows.poll(), NAME_WAIT_MS);
     record(update.alerts);
-    const snapshot = buildSnapshot({ cfg, cluster, status, alerts: history, at });
+    const snapshot = buildSnapshot({ cfg, cluster, status, alerts: history, workflows: workflows.sample(), at });
     last = snapshot;
     for (const l of snapshotListeners) l(snapshot);
     return { snapshot, confirmSoon: update.confirmSoon };
@@ -164,6 +180,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
       stopWatch = config.watch(() => {
         if (running) schedule(0);
       });
+      workflows.start();
       tick();
     },
     stop() {
@@ -174,6 +191,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
       stopWatch = null;
       poller.close();
       sampler.close();
+      workflows.stop();
     },
     latest: () => last,
     onSnapshot(listener) {

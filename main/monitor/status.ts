@@ -2,7 +2,7 @@
 import { pauseAndRestartText } from '../../shared/dask-thresholds';
 import { formatAge, formatBytes, formatFraction } from '../../shared/format';
 import type { SchedulerVerdict } from './scheduler-verdict';
-import type { ClusterStatus, ConfigError, ConfigIssue, WorkerSample } from '../../shared/snapshot';
+import type { ClusterStatus, ConfigError, ConfigIssue, WorkerSample, WorkflowsSample } from '../../shared/snapshot';
 import { workerLabel } from '../../shared/worker-summary';
 
 export interface StatusInput {
@@ -120,4 +120,17 @@ export function deriveStatus(input: StatusInput): StatusResult {
       ? `, ${formatBytes(input.workers[0].memoryLimitBytes)} each`
       : '';
   return { status: 'running', reason: `${live} ${plural} running${each}` };
+}
+
+/**
+ * The status sentence with Covalent's server beside the cluster, where the two differ: the server
+ * silent while the cluster runs (workflows cannot be dispatched), or up while the cluster is not.
+ */
+export function withServerSentence(result: StatusResult, server: WorkflowsSample): StatusResult {
+  const where = server.url ? new URL(server.url).host : null;
+  if ((result.status === 'running' || result.status === 'degraded') && server.reachable === false)
+    return { ...result, reason: `${result.reason}. Covalent's server does not answer at ${where}` };
+  if (result.status === 'stopped' && server.reachable === true)
+    return { ...result, reason: `${result.reason}; Covalent's server is up at ${where}` };
+  return result;
 }

@@ -101,6 +101,7 @@ const VALID_ARGS: Record<InvokeName, unknown[]> = {
   getLogs: [{ of: 'scheduler' }],
   restartWorkers: [],
   scaleWorkers: [3],
+  openDispatch: ['72a1c0ce-17af-4ca6-9bfd-ee92190012b3'],
 };
 
 function expectUntouched(s: ReturnType<typeof setup>) {
@@ -173,6 +174,7 @@ describe('a message from a foreign sender', () => {
       ['logs', { of: 'scheduler' }, 100],
       ['restartWorkers'],
       ['scaleWorkers', 3],
+      ['openExternal', 'http://localhost:48008/72a1c0ce-17af-4ca6-9bfd-ee92190012b3'],
     ]);
     expect(s.prefs.get().intervalSeconds).toBe(2);
   });
@@ -296,6 +298,30 @@ describe('dispatchInvoke refuses malformed messages', () => {
       expect(s.calls).toEqual([]);
     },
   );
+
+  it.each([
+    [[]],
+    [['../settings']],
+    [['72A1C0CE-17AF-4CA6-9BFD-EE92190012B3']],
+    [['72a1c0ce-17af-4ca6-9bfd-ee92190012b3/../../x']],
+    [['https://example.com/72a1c0ce-17af-4ca6-9bfd-ee92190012b3']],
+    [['72a1c0ce-17af-4ca6-9bfd-ee92190012b3', 'x']],
+    [[42]],
+  ])('openDispatch with %j is refused', async (args) => {
+    const s = setup(good);
+    await expect(s.call(INVOKE_CHANNELS.openDispatch, args)).rejects.toThrow(IpcRefusal);
+    expect(s.calls).toEqual([]);
+  });
+
+  it("opens a dispatch only under the config's own Covalent UI address", async () => {
+    const id = '72a1c0ce-17af-4ca6-9bfd-ee92190012b3';
+    const s = setup(withConfig({ uiAddress: '0.0.0.0', uiPort: 48123 }));
+    await expect(s.call(INVOKE_CHANNELS.openDispatch, [id])).resolves.toEqual({ ok: true });
+    expect(s.calls).toEqual([['openExternal', `http://localhost:48123/${id}`]]);
+    const none = setup(withConfig({ uiAddress: null }));
+    await expect(none.call(INVOKE_CHANNELS.openDispatch, [id])).resolves.toMatchObject({ ok: false });
+    expect(none.calls).toEqual([]);
+  });
 
   it("takes no value from a patch's prototype", async () => {
     const s = setup(good);

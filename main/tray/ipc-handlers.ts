@@ -17,7 +17,8 @@ import {
 import type { MemoryPoint } from '../../shared/memory-point';
 import type { ClusterActions } from '../monitor/cluster-actions';
 import type { PrefsStore } from './prefs-store';
-import type { CovalentConfig, Snapshot } from '../../shared/snapshot';
+import { covalentUiUrl, dashboardUrl, dispatchPageUrl } from '../../shared/config-urls';
+import type { Snapshot } from '../../shared/snapshot';
 
 /** The OS actions a handler may take; the Electron adapter supplies shell and clipboard. */
 export interface ShellActions {
@@ -41,43 +42,6 @@ export type IpcHandlers = { [N in InvokeName]: (...args: InvokeArgs<N>) => Promi
 
 /** Thrown back to the sender for a message main refuses. */
 export class IpcRefusal extends Error {}
-
-/** The dashboard link, if it is one main may open: http(s), from the config, no credentials. */
-export function dashboardUrl(config: CovalentConfig | null): URL | null {
-  if (!config?.dashboardLink) return null;
-  try {
-    const url = new URL(config.dashboardLink);
-    if ((url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password) return url;
-  } catch {
-    // not a URL: nothing to open
-  }
-  return null;
-}
-
-const HOST =
-  /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$|^\d{1,3}(?:\.\d{1,3}){3}$|^\[[0-9a-f:.]+\]$/i;
-
-/** Covalent's UI at [user_interface] address:port; a wildcard bind address is reached on localhost. */
-export function covalentUiUrl(config: CovalentConfig | null): URL | null {
-  // Checked again here (the parser already did): port 0 would make a valid-looking URL that goes nowhere.
-  if (
-    !config?.uiAddress ||
-    config.uiPort === null ||
-    !Number.isInteger(config.uiPort) ||
-    config.uiPort < 1 ||
-    config.uiPort > 65535
-  )
-    return null;
-  let host = config.uiAddress;
-  if (host === '0.0.0.0' || host === '::' || host === '[::]') host = 'localhost';
-  if (host.includes(':') && !host.startsWith('[')) host = `[${host}]`;
-  if (!HOST.test(host)) return null;
-  try {
-    return new URL(`http://${host}:${config.uiPort}/`);
-  } catch {
-    return null;
-  }
-}
 
 const fail = (error: string): ActionResult => ({ ok: false, error });
 
@@ -133,6 +97,7 @@ export function createIpcHandlers(deps: IpcDeps): IpcHandlers {
     // The panel asks only after the user confirmed what will happen (renderer/ClusterActionsBar.tsx).
     restartWorkers: () => deps.cluster.restartWorkers(),
     scaleWorkers: (size) => deps.cluster.scaleWorkers(size),
+    openDispatch: async (id) => openUrl(dispatchPageUrl(config(), id), 'Covalent UI'),
   };
 }
 

@@ -172,7 +172,7 @@ export function createTrayController(options: TrayControllerOptions): TrayContro
           send(messagesOnSnapshot(s, options.shell.panelVisible()));
         }),
         options.monitor.onAlert((alert) => {
-          const text = notificationFor(alert, options.prefs.get().notifications);
+          const text = notificationFor(alert, options.prefs.get());
           if (text) options.shell.notify(text, alert);
         }),
         options.prefs.onChange((p) => {

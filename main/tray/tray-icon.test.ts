@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Snapshot, WorkerSample } from '../../shared/snapshot';
-import { emptySnapshot as snapshotOf, makeWorker } from '../../testing/fixtures';
+import { makeDispatch, makeWorker, makeWorkflows, emptySnapshot as snapshotOf } from '../../testing/fixtures';
 import { trayIconFile, trayIconFor, trayTooltip } from './tray-icon';
 
 const worker = (rss: number): WorkerSample =>
@@ -44,5 +44,21 @@ describe('trayTooltip', () => {
     expect(trayTooltip(snapshotOf({ status: 'stopped' }), missed)).toBe(
       'Covalent Dask: stopped · ⚠ Dask worker restarted',
     );
+  });
+});
+
+describe('trayTooltip and Covalent’s server', () => {
+  const live = {
+    config: { numWorkers: 1 } as Snapshot['config'],
+    scheduler: { pid: 1, alive: true, rssBytes: 1, threads: 1, cpuPercent: 0, suspended: false },
+    workers: [worker(3e8)],
+  };
+  it('adds how many workflows run', () => {
+    const s = snapshotOf({ ...live, workflows: makeWorkflows([makeDispatch(), makeDispatch({ id: 'x' })]) });
+    expect(trayTooltip(s)).toBe('Covalent Dask: running · 1/1 workers · 300 MB · 2 workflows running');
+  });
+  it('says the server is down while the cluster runs', () => {
+    const s = snapshotOf({ ...live, workflows: { ...makeWorkflows(), reachable: false, totals: null } });
+    expect(trayTooltip(s)).toBe('Covalent Dask: running · 1/1 workers · 300 MB · Covalent server down');
   });
 });

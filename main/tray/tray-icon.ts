@@ -2,7 +2,7 @@
 import { formatBytes } from '../../shared/format';
 import type { ClusterStatus, Snapshot } from '../../shared/snapshot';
 import type { NotificationText } from './notification-text';
-import { totalWorkerMemory, workerCountText } from '../../shared/worker-summary';
+import { totalWorkerMemory, workerCountText, workflowsRunningText } from '../../shared/worker-summary';
 
 /** One icon per state the user tells apart at 16 px; the two config problems share one. */
 export type TrayIconName = 'running' | 'degraded' | 'stopped' | 'no-cluster' | 'problem';
@@ -50,6 +50,9 @@ export function trayTooltip(snapshot: Snapshot | null, missedAlert: Notification
     parts.push(workerCountText(snapshot.workers.length, snapshot.config?.numWorkers));
     parts.push(formatBytes(totalWorkerMemory(snapshot.workers)));
   }
+  const w = snapshot?.workflows;
+  if (w && w.runningCount > 0) parts.push(workflowsRunningText(w.runningCount));
+  else if (w?.reachable === false && snapshot?.scheduler?.alive) parts.push('Covalent server down');
   if (missedAlert) parts.push(`⚠ ${missedAlert.title}`);
   // Windows cuts tray tooltips at 127 characters.
   const line = parts.join(' · ');

@@ -4,7 +4,7 @@
  */
 import { clusterActionsUnavailable } from '../../shared/cluster-action-text';
 import { MAX_SCALE_WORKERS } from '../../shared/ipc-contract';
-import { covalentUiUrl, dashboardUrl } from './ipc-handlers';
+import { covalentUiOpenable, dashboardUrl } from '../../shared/config-urls';
 import type { Prefs } from '../../shared/prefs';
 import type { Snapshot } from '../../shared/snapshot';
 import type { NotificationText } from './notification-text';
@@ -111,8 +111,8 @@ export function buildTrayMenu({
     {
       type: 'action',
       action: 'open-covalent-ui',
-      label: 'Open Covalent UI',
-      enabled: covalentUiUrl(s?.config ?? null) !== null,
+      label: s?.workflows.reachable === false ? 'Open Covalent UI (the server does not answer)' : 'Open Covalent UI',
+      enabled: covalentUiOpenable(s),
     },
     {
       type: 'action',

@@ -90,6 +90,10 @@ export function createTestApi(
         calls.push(`scaleWorkers ${size}`);
         return t.result;
       },
+      openDispatch: async (id) => {
+        calls.push(`openDispatch ${id}`);
+        return t.result;
+      },
     },
   };
   return t;

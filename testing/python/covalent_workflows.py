@@ -2,6 +2,12 @@
 
 Usage: covalent_workflows.py grow FRACTION HOLD_SECONDS [--stamp-at F] [--pace SECONDS]
        covalent_workflows.py stream COUNT SECONDS
+       covalent_workflows.py end completed|failed|cancelled SECONDS
+
+end: a workflow that ends as asked: three chained electrons that each sleep SECONDS and complete;
+one that sleeps, then raises ValueError("boom") in its electron `explode`; or one whose electron
+sleeps SECONDS and is cancelled (ct.cancel) once it runs. Its last line gives Covalent's own
+account, from its Python API: the lattice's name, status, start and end time, failed electrons.
 
 stream: COUNT electrons that each sleep SECONDS, so that tasks keep finishing on every worker
 (what a running workflow looks like to Dask).
@@ -83,6 +89,73 @@ def many_naps(count, seconds):
     return [nap(i, seconds) for i in range(count)]
 
 
+@ct.electron
+def explode(x):
+    raise ValueError("boom")
+
+
+@ct.lattice
+def ok_flow(seconds):
+    return nap(nap(nap(0, seconds), seconds), seconds)
+
+
+@ct.lattice
+def fail_flow(seconds):
+    return explode(nap(0, seconds))
+
+
+@ct.lattice
+def cancel_flow(seconds):
+    return nap(0, seconds)
+
+
+def end(kind, seconds):
+    flow = {"completed": ok_flow, "failed": fail_flow, "cancelled": cancel_flow}[kind]
+    dispatch_id = ct.dispatch(flow)(seconds)
+    print(json.dumps({"dispatched": dispatch_id}), flush=True)
+    if kind == "cancelled":
+        # Cancel once its electron runs (Covalent marks the node RUNNING when Dask has it).
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            r = ct.get_result(dispatch_id, wait=False)
+            if r is not None and str(r._get_node_status(0)) == "RUNNING":
+                break
+            time.sleep(0.2)
+        time.sleep(1)
+        ct.cancel(dispatch_id)
+        print(json.dumps({"cancel_asked": True}), flush=True)
+    result = ct.get_result(dispatch_id, wait=True)
+    iso = lambda t: t.isoformat() if t is not None else None
+    graph = result.lattice.transport_graph._graph
+    print(
+        json.dumps(
+            {
+                "done": True,
+                "dispatch_id": dispatch_id,
+                "name": result.lattice.__name__,
+                "status": str(result.status),
+                "started_at": iso(result.start_time),
+                "ended_at": iso(result.end_time),
+                # Result._get_failed_nodes counts nodes it never set on a result read back from the
+                # server (_num_nodes stays -1): the transport graph's own nodes instead.
+                "failed": [
+                    [i, str(graph.nodes[i]["name"])]
+                    for i in sorted(graph.nodes)
+                    if str(graph.nodes[i].get("status")) == "FAILED"
+                ],
+                "error": result.error or None,
+                # What Covalent's API kept of each failed electron's error and stderr.
+                "node_errors": {
+                    str(i): "\n".join(str(graph.nodes[i].get(k) or "") for k in ("error", "stderr"))
+                    for i in sorted(graph.nodes)
+                    if str(graph.nodes[i].get("status")) == "FAILED"
+                },
+            }
+        ),
+        flush=True,
+    )
+
+
 def relay(path, stop):
     """Prints the electron's notes as they appear (the electron runs in a worker, not here)."""
     seen = 0
@@ -100,6 +173,14 @@ def relay(path, stop):
 
 def main():
     p = argparse.ArgumentParser()
+    if sys.argv[1:2] == ["end"]:
+        e = argparse.ArgumentParser()
+        e.add_argument("kind", choices=["end"])
+        e.add_argument("ending", choices=["completed", "failed", "cancelled"])
+        e.add_argument("seconds", type=float, help="how long each electron sleeps")
+        a = e.parse_args()
+        end(a.ending, a.seconds)
+        return
     p.add_argument("kind", choices=["grow", "stream"])
     p.add_argument("amount", type=float, help="grow: the fraction of the limit; stream: how many electrons")
     p.add_argument("seconds", type=float, help="grow: how long to hold; stream: how long each electron sleeps")

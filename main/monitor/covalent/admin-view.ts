@@ -6,6 +6,7 @@
 import { emptyAdmin, type AdminSample } from '../../../shared/snapshot';
 import { parseCommAddress } from '../dask/comm/comm-client';
 import type { AdminComm, AdminView as CovalentView } from './admin-comm';
+import { waitAtMost } from '../wait-at-most';
 
 /** How often Covalent's admin server is asked for its view. */
 export const ADMIN_REFRESH_MS = 5_000;
@@ -20,13 +21,6 @@ export interface AdminWatch {
   /** Its last view and when, or why there is none. */
   sample(): AdminSample & { view: CovalentView | null };
   close(): void;
-}
-
-function waitAtMost<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([promise, new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), ms)))]).finally(
-    () => clearTimeout(timer),
-  );
 }
 
 export function createAdminWatch(makeComm: AdminCommFactory | null): AdminWatch {

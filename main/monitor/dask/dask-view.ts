@@ -13,6 +13,7 @@ import type { SchedulerComm } from './comm/scheduler-comm';
 import type { DaskCounts, DaskIdentity, DaskWorkerInfo } from './dask-json';
 import type { DaskPoll, DaskPoller } from './dask-poller';
 import { shouldFetchCounts, shouldPollDask, shouldPollProcessing } from './poll-schedule';
+import { waitAtMost } from '../wait-at-most';
 
 export type DaskAsk = 'scheduled' | 'now' | 'skip';
 
@@ -56,16 +57,6 @@ export type SchedulerCommFactory = (endpoint: { host: string; port: number }) =>
 function figureProblems(problems: readonly string[]): string | null {
   if (problems.length === 0) return null;
   return `Dask sent figures that cannot be right, shown as —: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`;
-}
-
-function waitAtMost<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    promise,
-    new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
 }
 
 interface Want {

@@ -6,6 +6,7 @@
  * set up again, no sooner than a backoff that doubles up to 30 s. Only the ops it was made for are
  * ever sent.
  */
+import { isLoopbackHost } from '../../loopback';
 import net from 'node:net';
 import { type Codec, createCodec } from './comm-codec';
 import { CommProtocolError, createFrameReader, encodeMessage } from './comm-frames';
@@ -18,8 +19,6 @@ export interface CommEndpoint {
 }
 
 export type ParsedAddress = { ok: true; endpoint: CommEndpoint } | { ok: false; reason: string };
-
-const LOOPBACK = /^(127(?:\.\d{1,3}){3}|::1|localhost)$/;
 
 /**
  * The endpoint of a Dask address such as "tcp://127.0.0.1:56006", if this client may use it:
@@ -36,7 +35,7 @@ export function parseCommAddress(address: string | null): ParsedAddress {
   const host = rawHost!.replace(/^\[|\]$/g, '');
   const port = Number(rawPort);
   if (port < 1 || port > 65535) return { ok: false, reason: `port ${rawPort} is not a port` };
-  if (!LOOPBACK.test(host))
+  if (!isLoopbackHost(host))
     return { ok: false, reason: `${host} is not this machine: Dask's protocol is spoken only to a local cluster` };
   return { ok: true, endpoint: { host, port } };
 }
