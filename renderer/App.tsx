@@ -15,6 +15,8 @@ import { SchedulerSummary } from './SchedulerSummary';
 import { Sparkline } from './Sparkline';
 import { StatusPill } from './StatusPill';
 import { WorkerList } from './WorkerList';
+import { Workflows } from './Workflows';
+import { covalentUiOpenable } from '../shared/config-urls';
 
 function runFieldAction(store: PanelStore, action: FieldAction, label: string): void {
   switch (action.kind) {
@@ -118,6 +120,11 @@ export function App() {
               onLogs={(address, label) => void store.showLogs({ of: 'worker', address }, `Log of worker ${label}`)}
             />
             <LiveNotes snapshot={snapshot} />
+            <Workflows
+              workflows={snapshot.workflows}
+              sampledAt={snapshot.sampledAt}
+              onOpen={(d) => void store.openDispatch(d.id, d.name)}
+            />
             <RecentRestarts alerts={snapshot.alerts} />
             <AlertList alerts={snapshot.alerts} />
             <ClusterActions
@@ -135,7 +142,8 @@ export function App() {
         <button
           type="button"
           class="action action--primary"
-          disabled={!snapshot?.config?.uiAddress}
+          disabled={!covalentUiOpenable(snapshot)}
+          title={snapshot?.workflows.reachable === false ? "Covalent's server does not answer" : undefined}
           onClick={() => void store.openCovalentUi()}
         >
           Open Covalent UI

@@ -57,4 +57,22 @@ describe('Preferences', () => {
     ]);
     expect(store.prefs.value.alertFraction).toBe(0.7);
   });
+
+  it('turns each kind of workflow notification off on its own, and greys them while notifications are off', async () => {
+    const { t, root } = await show();
+    const boxes = [...root.querySelectorAll<HTMLInputElement>('.prefs__group input[type="checkbox"]')];
+    expect(boxes.map((b) => [b.nextElementSibling!.textContent, b.checked])).toEqual([
+      ['completes', true],
+      ['fails', true],
+      ['is cancelled', true],
+    ]);
+    await update(async () => {
+      boxes[1]!.click();
+      await new Promise((r) => setTimeout(r, 0));
+    });
+    expect(t.calls).toEqual(['setPrefs {"notifyWorkflowFailed":false}']);
+    m!.unmount();
+    const off = await show({ ...DEFAULT_PREFS, notifications: false });
+    expect(off.root.querySelector<HTMLFieldSetElement>('.prefs__group')!.disabled).toBe(true);
+  });
 });

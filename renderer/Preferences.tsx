@@ -5,6 +5,11 @@ import type { Prefs } from '../shared/prefs';
 /** The choices offered; main accepts any value in range (shared/prefs.ts PREF_LIMITS). */
 export const INTERVAL_CHOICES = [0.5, 1, 2, 5, 10, 30];
 export const ALERT_CHOICES = [0.6, 0.7, 0.75, 0.8, 0.85, 0.9];
+const WORKFLOW_ENDINGS = [
+  ['notifyWorkflowCompleted', 'completes'],
+  ['notifyWorkflowFailed', 'fails'],
+  ['notifyWorkflowCancelled', 'is cancelled'],
+] as const;
 
 /** The choices, plus the current value if it is not one of them (set in the file by hand). */
 function withCurrent(choices: readonly number[], current: number): number[] {
@@ -50,6 +55,19 @@ export function Preferences({ prefs, onChange }: { prefs: Prefs; onChange: (patc
           />
           <span>Show notifications</span>
         </label>
+        <fieldset class="prefs__group" disabled={!prefs.notifications}>
+          <legend>Notify when a workflow</legend>
+          {WORKFLOW_ENDINGS.map(([key, label]) => (
+            <label key={key} class="prefs__row prefs__row--check">
+              <input
+                type="checkbox"
+                checked={prefs[key]}
+                onChange={(e) => onChange({ [key]: e.currentTarget.checked })}
+              />
+              <span>{label}</span>
+            </label>
+          ))}
+        </fieldset>
       </div>
     </details>
   );

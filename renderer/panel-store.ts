@@ -34,6 +34,8 @@ export interface PanelStore {
   /** The user's actions on the cluster, asked after the user confirmed them. */
   restartWorkers(): Promise<void>;
   scaleWorkers(size: number): Promise<void>;
+  /** A dispatch's page in the Covalent UI. */
+  openDispatch(id: string, name: string): Promise<void>;
 }
 
 export interface LogView {
@@ -154,5 +156,6 @@ export function createPanelStore(api: PanelApi): PanelStore {
     },
     restartWorkers: () => run(() => api.restartWorkers(), 'Restarted the workers'),
     scaleWorkers: (size) => run(() => api.scaleWorkers(size), `Asked Covalent to scale to ${size} workers`),
+    openDispatch: (id, name) => run(() => api.openDispatch(id), `Opened ${name} in the Covalent UI`),
   };
 }
