@@ -8,7 +8,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Browser, type Locator, type Page, expect, test } from '@playwright/test';
 import { CONFIG_FIELDS } from '../shared/config-fields';
-import { type ClusterFixture, daskPythonOrSkip, pressWorker, startCluster } from '../testing/cluster-fixture';
+import {
+  type ClusterFixture,
+  daskPythonOrSkip,
+  pressWorker,
+  startCluster,
+  streamTasks,
+} from '../testing/cluster-fixture';
 import { daskWorkers, readConfigWithPython } from '../testing/dask-truth';
 import { workerProcesses } from '../testing/proc-truth';
 import { ensureBuilt, openPanel, type PanelHarness } from './panel-harness';
@@ -30,6 +36,12 @@ async function newPanelPage(browser: Browser): Promise<Page> {
 /** The element's background colour, as Chromium computes it. */
 function backgroundOf(locator: Locator): Promise<string> {
   return locator.evaluate((el) => getComputedStyle(el).backgroundColor);
+}
+
+/** A screenshot of the panel scrolled where it is. */
+async function screenshotHere(page: Page, name: string, scheme: 'light' | 'dark') {
+  await page.emulateMedia({ colorScheme: scheme });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${scheme}.png`) });
 }
 
 async function screenshot(page: Page, name: string, scheme: 'light' | 'dark', scrollTo: 'top' | 'bottom' = 'top') {
@@ -268,6 +280,38 @@ test.describe('the panel over a running cluster (4 workers, mem_per_worker "400M
     } finally {
       pressure.stop();
       await pressure.done;
+    }
+  });
+
+  test('a running workflow shows in Workflows with its bar, its tasks on the workers by its name, then ends in the recent', async () => {
+    test.setTimeout(120_000);
+    test.skip(cluster.kind !== 'covalent', 'workflows need the real covalent start');
+    const run = streamTasks(cluster, 8, 4);
+    try {
+      const dispatch = page.locator('.workflows .dispatch[data-status="RUNNING"]').first();
+      await expect(dispatch.locator('.dispatch__name')).toHaveText('many_naps', { timeout: 60_000 });
+      await expect(dispatch.getByRole('progressbar')).toHaveAttribute('aria-valuetext', /^\d+ of \d+ electrons done$/);
+      await expect(
+        page
+          .locator('.worker__tasks')
+          .filter({ hasText: /of workflow many_naps/ })
+          .first(),
+      ).toBeVisible({
+        timeout: 30_000,
+      });
+      await page.locator('.workflows').scrollIntoViewIfNeeded();
+      await screenshotHere(page, 'panel-workflows', 'light');
+      await screenshotHere(page, 'panel-workflows', 'dark');
+      await page.emulateMedia({ colorScheme: 'light' });
+      const result = await run.done;
+      expect(result).toMatchObject({ done: true, status: 'COMPLETED' });
+      const ended = page.locator(`.workflows .dispatch[data-dispatch-id="${result.dispatch_id}"]`);
+      await expect(ended).toHaveAttribute('data-status', 'COMPLETED', { timeout: 30_000 });
+      await expect(page.locator('.alert[data-kind="workflow-completed"]').first()).toContainText(
+        /^.*Workflow many_naps completed in \d+ s/,
+      );
+    } finally {
+      run.stop();
     }
   });
 

@@ -118,6 +118,7 @@ export function App() {
               sampledAt={snapshot.sampledAt}
               intervalMs={store.prefs.value.intervalSeconds * 1000}
               onLogs={(address, label) => void store.showLogs({ of: 'worker', address }, `Log of worker ${label}`)}
+              workflows={[...snapshot.workflows.running, ...snapshot.workflows.recent]}
             />
             <LiveNotes snapshot={snapshot} />
             <Workflows

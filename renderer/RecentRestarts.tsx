@@ -23,7 +23,7 @@ export function RecentRestarts({ alerts }: { alerts: readonly Alert[] }) {
               </span>
             </div>
             <p class="restart__cause">{restartCauseText(a.restart)}</p>
-            <p class="restart__tasks">{restartTasksText(a.restart)}</p>
+            <p class="restart__tasks">{restartTasksText(a.restart, a.workflows)}</p>
           </li>
         ))}
       </ol>

@@ -1,5 +1,5 @@
 /** The workers section: one row per worker (or the nearest their limit, and a count of the rest). */
-import type { WorkerSample } from '../shared/snapshot';
+import type { WorkerSample, WorkflowRef } from '../shared/snapshot';
 import { DASK_THRESHOLDS } from '../shared/dask-thresholds';
 import { WorkerRow } from './WorkerRow';
 import { MAX_WORKER_ROWS, selectWorkerRows, workerKey } from './worker-view';
@@ -15,6 +15,8 @@ export interface WorkerListProps {
   sampledAt: string;
   intervalMs: number;
   onLogs?(address: string, label: string): void;
+  /** Covalent's workflows by dispatch id, to name the workflow a worker's task belongs to. */
+  workflows?: readonly WorkflowRef[];
   maxRows?: number;
 }
 
@@ -28,6 +30,7 @@ export function WorkerList({
   sampledAt,
   intervalMs,
   onLogs,
+  workflows,
   maxRows = MAX_WORKER_ROWS,
 }: WorkerListProps) {
   const view = selectWorkerRows(workers, maxRows);
@@ -50,6 +53,7 @@ export function WorkerList({
             sampledAt={sampledAt}
             intervalMs={intervalMs}
             onLogs={onLogs}
+            workflows={workflows}
           />
         ))}
         {view.rows.length === 0 && <li class="workers__empty">{running ? 'No workers' : 'No cluster running'}</li>}

@@ -1,6 +1,6 @@
 /** One worker: name, pid, threads and Dask status, then its memory bar and figures. */
 import { formatFraction } from '../shared/format';
-import type { WorkerSample } from '../shared/snapshot';
+import type { WorkerSample, WorkflowRef } from '../shared/snapshot';
 import { workerLabel } from '../shared/worker-summary';
 import { MemoryBar } from './MemoryBar';
 import { memoryLevel } from './memory-thresholds';
@@ -22,10 +22,12 @@ export interface WorkerRowProps {
   intervalMs: number;
   /** Asks for the worker's log lines (it needs Dask's address for that). */
   onLogs?(address: string, label: string): void;
+  /** Covalent's workflows by dispatch id, to name the workflow a task belongs to. */
+  workflows?: readonly WorkflowRef[];
 }
 
-export function WorkerRow({ worker: w, alertFraction, sampledAt, intervalMs, onLogs }: WorkerRowProps) {
-  const tasks = workerTasksText(w);
+export function WorkerRow({ worker: w, alertFraction, sampledAt, intervalMs, onLogs, workflows }: WorkerRowProps) {
+  const tasks = workerTasksText(w, workflows);
   const label = workerLabel(w);
   const level = memoryLevel(w.memoryFraction, alertFraction);
   const daskThreads = w.nthreads === null ? '' : `; Dask runs tasks on ${w.nthreads}`;

@@ -1,7 +1,6 @@
 /** Covalent's workflows: what runs (electrons done as a bar, for how long), what ended last, the totals; each opens its page in the Covalent UI. */
 import { formatClock, formatDuration } from '../shared/format';
 import type { DispatchInfo, WorkflowsSample } from '../shared/snapshot';
-import { workflowsRunningText } from '../shared/worker-summary';
 
 export interface WorkflowsProps {
   workflows: WorkflowsSample;
@@ -26,8 +25,15 @@ export function workflowsAside(w: WorkflowsSample): string {
   if (w.reachable === false) return "Covalent's server does not answer";
   if (!w.totals) return w.reachable === null ? 'asking Covalent’s server…' : '';
   const t = w.totals;
-  const ended = `${t.completed} completed · ${t.failed} failed · ${t.cancelled} cancelled`;
-  return t.running > 0 ? `${workflowsRunningText(t.running)} · ${ended}` : ended;
+  // Short enough for the head: failures and cancellations only where there are any.
+  return [
+    t.running > 0 ? `${t.running} running` : null,
+    `${t.completed} completed`,
+    t.failed > 0 ? `${t.failed} failed` : null,
+    t.cancelled > 0 ? `${t.cancelled} cancelled` : null,
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 function runningFor(d: DispatchInfo, sampledAt: string): string {

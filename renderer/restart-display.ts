@@ -1,6 +1,6 @@
 /** The panel's Recent restarts: which worker, when, why, and what it was running. */
 import { formatBytes, formatFraction } from '../shared/format';
-import type { Alert, RestartInfo } from '../shared/snapshot';
+import type { Alert, RestartInfo, WorkflowRef } from '../shared/snapshot';
 import { tasksText } from '../shared/task-names';
 
 /** Restarts the list shows, newest first. */
@@ -32,6 +32,6 @@ export function restartCauseText(r: RestartInfo): string {
   }
 }
 
-export function restartTasksText(r: RestartInfo): string {
-  return r.tasks.length > 0 ? `was running ${tasksText(r.tasks)}` : 'no task seen running';
+export function restartTasksText(r: RestartInfo, workflows: readonly WorkflowRef[] = []): string {
+  return r.tasks.length > 0 ? `was running ${tasksText(r.tasks, r.tasks.length, workflows)}` : 'no task seen running';
 }

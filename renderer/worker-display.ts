@@ -1,6 +1,6 @@
 /** The texts of a worker row: its memory against its limit, its threads and its Dask status. */
 import { formatBytes, formatFraction } from '../shared/format';
-import type { WorkerSample } from '../shared/snapshot';
+import type { WorkerSample, WorkflowRef } from '../shared/snapshot';
 import { daskStaleAfterMs, daskWordAgeMs } from '../shared/worker-summary';
 import { tasksText } from '../shared/task-names';
 import { formatAge } from '../shared/format';
@@ -52,7 +52,10 @@ export function workerStatusText(
 }
 
 /** "runs electron 0 of dispatch 7203c495", "idle"; null where Dask's protocol does not tell. */
-export function workerTasksText(worker: Pick<WorkerSample, 'tasks' | 'taskCount'>): string | null {
+export function workerTasksText(
+  worker: Pick<WorkerSample, 'tasks' | 'taskCount'>,
+  workflows: readonly WorkflowRef[] = [],
+): string | null {
   if (worker.tasks === null || worker.taskCount === null) return null;
-  return worker.taskCount === 0 ? 'idle' : `runs ${tasksText(worker.tasks, worker.taskCount)}`;
+  return worker.taskCount === 0 ? 'idle' : `runs ${tasksText(worker.tasks, worker.taskCount, workflows)}`;
 }

@@ -17,6 +17,7 @@ import {
 } from '../../../testing/cluster-fixture';
 import { type Watch, runStatus, startWatch } from '../../../testing/run-cli';
 import type { Alert, DispatchInfo } from '../../../shared/snapshot';
+import { dispatchPageUrl } from '../../../shared/config-urls';
 
 const python = daskPythonOrSkip();
 const d = python?.covalent ? describe : describe.skip;
@@ -64,6 +65,13 @@ d(`Covalent's workflows (covalent start -n 2, ${python ? describeDaskPython(pyth
     expect(truth).toMatchObject({ done: true, status: 'COMPLETED', name: 'ok_flow' });
     expectMatches(alert, truth);
     expect(alert.message).toMatch(/^Workflow ok_flow completed in \d+ s$/);
+    // What clicking it opens: the UI's own page for the dispatch (its React route "/:dispatchId"), which the server serves.
+    const snapshot = watch.snapshots.at(-1)!;
+    const page = dispatchPageUrl(snapshot.config, alert.dispatch!.id)!;
+    expect(page.href).toBe(`${cluster.serverUrl}${truth.dispatch_id}`);
+    const res = await fetch(page, { redirect: 'manual' });
+    expect([res.status, res.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+    expect(await res.text()).toContain('<title>Covalent</title>');
     // Three chained electrons and their parameters and Covalent's postprocess, all done.
     expect(alert.dispatch!.electronsDone).toBe(alert.dispatch!.electrons);
   }, 90_000);
