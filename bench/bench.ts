@@ -19,6 +19,7 @@ import { PATH_LOOP_FLAG, measureProcPaths, runPathLoop } from './proc-paths';
 import { type PartResult, type RunReport, renderMarkdown, renderText } from './report';
 import { measureSampleCost } from './sample-cost';
 import { measureSteadyState } from './steady-state';
+import { measureWorkflowsPoll } from './workflows-poll';
 
 const RESULTS = path.resolve(__dirname, '..', 'bench', 'RESULTS.md');
 
@@ -50,6 +51,8 @@ interface Plan {
   pathRounds: number;
   pathWarmupMs: number;
   pathWindowMs: number;
+  workflowRounds: number;
+  workflowLatencyRuns: number;
 }
 
 const FULL: Plan = {
@@ -76,6 +79,8 @@ const FULL: Plan = {
   pathRounds: 60,
   pathWarmupMs: 6_000,
   pathWindowMs: 120_000,
+  workflowRounds: 60,
+  workflowLatencyRuns: 5,
 };
 
 const QUICK: Plan = {
@@ -102,16 +107,18 @@ const QUICK: Plan = {
   pathRounds: 3,
   pathWarmupMs: 1_500,
   pathWindowMs: 3_000,
+  workflowRounds: 3,
+  workflowLatencyRuns: 1,
 };
 
 const USAGE = `Usage: node dist/bench.js [--quick] [--only PARTS] [--sizes N,N] [--out FILE]
 
   --quick       every part with tiny counts (well under a minute): checks the benchmark, not the figures
-  --only PARTS  comma-separated: sample,heap,steady,alert,scale,panel,paths
+    --only PARTS  comma-separated: sample,heap,steady,alert,scale,panel,paths,workflows
   --sizes N,N   the cluster sizes to run (default 2,8,32; the steady and alert parts need 8)
   --out FILE    where to write the results (default bench/RESULTS.md; a quick run writes none unless asked)`;
 
-const PARTS = ['sample', 'heap', 'steady', 'alert', 'scale', 'panel', 'paths'] as const;
+const PARTS = ['sample', 'heap', 'steady', 'alert', 'scale', 'panel', 'paths', 'workflows'] as const;
 type PartName = (typeof PARTS)[number];
 
 interface Args {
@@ -168,7 +175,7 @@ async function main(argv: readonly string[]): Promise<number> {
   for (const workers of plan.sizes) {
     const wanted =
       only.has('sample') ||
-      (workers === plan.heapOn && only.has('heap')) ||
+      (workers === plan.heapOn && (only.has('heap') || only.has('workflows'))) ||
       (workers === plan.steadyOn && (only.has('steady') || only.has('alert')));
     if (!wanted) continue;
     let fixture: ClusterFixture;
@@ -189,6 +196,15 @@ async function main(argv: readonly string[]): Promise<number> {
       if (workers === plan.heapOn && only.has('heap')) {
         await part('heap growth', () =>
           measureHeapGrowth(fixture, { workers, samples: plan.heapSamples, every: plan.heapEvery, judge: !plan.quick }),
+        );
+      }
+      if (workers === plan.heapOn && only.has('workflows')) {
+        await part("Covalent's workflows", () =>
+          measureWorkflowsPoll(fixture, {
+            rounds: plan.workflowRounds,
+            latencyRuns: plan.workflowLatencyRuns,
+            judge: !plan.quick,
+          }),
         );
       }
       if (workers === plan.steadyOn && only.has('steady')) {
