@@ -103,15 +103,21 @@ d(
         expect(after.workers.map((w) => w.name).sort()).toEqual(['0', '1']);
 
         // Why each died: Dask's own report on current Dask (2024.4.2 on), never claimed on 2022.12.
+        // The nanny kills only the processes the electron took past 90 %; a replacement it starts
+        // can also die under load before it joins Dask (its log shows the traceback and "Restarting
+        // worker"), with no report of a kill: that restart is reported, and no cause is claimed.
         const restarts = watch.alerts.slice(from).filter((a) => a.kind === 'worker-restarted');
         const reports = versionAtLeast(python!.distributed, KILL_EVENTS_SINCE);
+        const pressed = new Set(run.notes.filter((n) => n.stamp === 0.9).map((n) => Number(n.pid)));
         for (const a of restarts) {
-          if (reports) {
+          if (reports && pressed.has(a.restart!.oldPid)) {
             expect(a.restart!.cause, a.message).toBe('memory-killed');
             expect(a.restart!.rssBytes! / a.restart!.limitBytes!).toBeGreaterThan(0.95);
             expect(a.message).toMatch(
               /: its nanny killed it for using (9[5-9]|\d{3}) % of its 400 MB limit, as Dask reports/,
             );
+          } else if (reports) {
+            expect(a.restart!.cause, a.message).toBe('unknown');
           } else {
             expect(a.restart!.cause, a.message).not.toBe('memory-killed');
           }

@@ -175,6 +175,22 @@ describe('worker-restarted', () => {
     ]);
   });
 
+  it('pairs restarts by the names Dask dropped while the old processes were still closing', () => {
+    const t = createAlertTracker({ alertFraction: 0.8 });
+    const unnamed = (w: WorkerSample) => ({ ...w, name: null, address: null });
+    const out = run(t, [
+      cluster([worker('0', 1, 0.3), worker('1', 2, 0.3)]),
+      // 2022.12's nanny restart: Dask forgets each worker as it closes, before its process exits.
+      cluster([unnamed(worker('0', 1, 0.3)), unnamed(worker('1', 2, 0.3))]),
+      cluster([unnamed(worker('0', 11, 0.1)), unnamed(worker('1', 12, 0.1))]),
+      cluster([worker('0', 11, 0.1), worker('1', 12, 0.1)]),
+    ]);
+    expect(out.flatMap((o) => o.alerts).map((a) => a.message)).toEqual([
+      'Dask worker 0 was restarted (pid 1 → 11)',
+      'Dask worker 1 was restarted (pid 2 → 12)',
+    ]);
+  });
+
   it('takes a new worker with a new name for a scale-up, not a restart', () => {
     const t = createAlertTracker({ alertFraction: 0.8 });
     const out = run(t, [cluster([worker('0', 1, 0.3)]), cluster([worker('0', 1, 0.3), worker('1', 2, 0.3)])]);

@@ -128,11 +128,14 @@ export function createRestartAlerts(): RestartAlerts {
       newcomers = newcomers.filter((n) => !paired.includes(n) && now - n.at < RESTART_WINDOW_MS);
 
       haveBaseline = true;
+      const before = seen;
       seen = new Map();
       for (const [pid, w] of current) {
         seen.set(pid, {
           pid,
-          name: w.name,
+          // Dask drops a worker as it closes, before its process exits (the nanny's restart on 2022.12):
+          // the process keeps the name it had, which its replacement is paired by.
+          name: w.name ?? before.get(pid)?.name ?? null,
           fraction: w.memoryFraction,
           rssBytes: w.rssBytes,
           limit: w.memoryLimitBytes,

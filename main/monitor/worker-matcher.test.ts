@@ -182,6 +182,27 @@ describe('a restarted worker, before Dask lists it', () => {
     expect([...next.replacements]).toEqual([[14, { info: workers[1], replacedPid: 13 }]]);
   });
 
+  it('takes the name of a worker Dask forgot while its process was closing (the nanny restart on 2022.12)', () => {
+    const matcher = m();
+    matcher.match([proc(11), proc(12)], workers, 0);
+    // Dask drops worker 1 as it closes; its process lingers, and stands for no one.
+    expect(matcher.match([proc(11), proc(12)], [workers[0]!], 1000).replacements.size).toBe(0);
+    const next = matcher.match([proc(11), proc(13)], [workers[0]!], 2000);
+    expect([...next.replacements]).toEqual([[13, { info: workers[1], replacedPid: 12 }]]);
+  });
+
+  it('does not give a restarted worker the name of one scaled away just before', () => {
+    const matcher = m();
+    table[40009] = 19;
+    const three = [...workers, dask('2', 40009)];
+    matcher.match([proc(11), proc(12), proc(19)], three, 0);
+    // Scaled down: worker 2's process is gone while Dask still lists it.
+    matcher.match([proc(11), proc(12)], three, 1000);
+    // Then worker 1 is restarted: Dask forgets it as it closes, and its replacement comes.
+    matcher.match([proc(11), proc(12)], [workers[0]!], 2000);
+    expect(matcher.match([proc(11), proc(13)], [workers[0]!], 3000).replacements.size).toBe(0);
+  });
+
   it('names nobody when two died at once: either could be either', () => {
     const matcher = m();
     matcher.match([proc(11), proc(12)], workers, 0);

@@ -107,6 +107,11 @@ export interface WorkerMatcher {
 
 export function createWorkerMatcher(listeningPorts: MatchInput['listeningPorts']): WorkerMatcher {
   let known = new Map<number, DaskWorkerInfo>();
+  /**
+   * Dask's last entry for each live process it was paired with: Dask forgets a worker as it closes,
+   * before its process exits (the nanny's restart on 2022.12), and the process dies as that worker.
+   */
+  let lastEntry = new Map<number, DaskWorkerInfo>();
   let dead = new Set<string>();
   /** Workers whose process died and that no process stands for yet. */
   let departed: Departed[] = [];
@@ -116,14 +121,16 @@ export function createWorkerMatcher(listeningPorts: MatchInput['listeningPorts']
     match(procs, dask, at) {
       const result = matchWorkers({ procs, dask, known, dead, listeningPorts });
       const live = new Set(procs.map((p) => p.pid));
-      for (const [pid, info] of known) if (!live.has(pid)) departed.push({ pid, info, at });
+      for (const [pid, info] of lastEntry) if (!live.has(pid)) departed.push({ pid, info, at });
+      lastEntry = new Map([...lastEntry, ...result.byPid].filter(([pid]) => live.has(pid)));
       // A stand-in that dies before Dask lists it was that worker too: its replacement is next.
       for (const [pid, r] of standIns) if (!live.has(pid)) departed.push({ pid, info: r.info, at });
       standIns = new Map([...standIns].filter(([pid]) => live.has(pid) && !result.byPid.has(pid)));
       // A worker Dask lists again under its name is no longer waiting for a replacement.
       const listed = new Set([...result.byPid.values()].map((d) => d.name));
       departed = departed.filter((d) => at - d.at <= RESTART_WINDOW_MS && !listed.has(d.info.name));
-      const newcomers = procs.filter((p) => !result.byPid.has(p.pid) && !standIns.has(p.pid)).map((p) => p.pid);
+      // A process Dask listed before is closing, not new: it stands for no one.
+      const newcomers = procs.filter((p) => !lastEntry.has(p.pid) && !standIns.has(p.pid)).map((p) => p.pid);
       const fresh = result.note === null ? inferReplacements(newcomers, departed) : new Map<number, Replacement>();
       for (const [pid, r] of fresh) {
         standIns.set(pid, r);
@@ -136,6 +143,7 @@ export function createWorkerMatcher(listeningPorts: MatchInput['listeningPorts']
     hasUnpaired: (procs, dask) => procs.some((p) => !known.has(p.pid)) || dask.length !== known.size,
     reset() {
       known = new Map();
+      lastEntry = new Map();
       dead = new Set();
       departed = [];
       standIns = new Map();
