@@ -117,6 +117,8 @@ export function createWorkflowsWatch(options: WorkflowsWatchOptions = {}): Workf
   const seenRunning = new Map<string, true>();
   const names = new Map<string, string>();
   const hinted = new Map<string, true>();
+  /** What the last list of endings said was wrong with it (kept between the rounds that do not ask it). */
+  let recentProblems: string[] = [];
   let inFlight: Promise<void> | null = null;
   let timer: NodeJS.Timeout | null = null;
   let running = false;
@@ -210,6 +212,13 @@ export function createWorkflowsWatch(options: WorkflowsWatchOptions = {}): Workf
     };
   }
 
+  /** One list, checked: its items, or why there are none, and what in it was dropped. */
+  async function askList(query: string): Promise<{ items: DispatchInfo[] | null; problems: string[] }> {
+    const list = await getList(query);
+    if (typeof list === 'string') return { items: null, problems: [list] };
+    return { items: list.items, problems: list.dropped.map((d) => `dropped ${d}`) };
+  }
+
   async function round(): Promise<void> {
     const askedUnder = generation;
     const at = now();
@@ -228,46 +237,39 @@ export function createWorkflowsWatch(options: WorkflowsWatchOptions = {}): Workf
       next.completed !== totals.completed ||
       next.failed !== totals.failed ||
       next.cancelled !== totals.cancelled;
-    const wasRunning = state.running.map((d) => d.id);
-    const problems: string[] = [];
-    let listFailed = false;
-    let runningList: DispatchInfo[] = [];
-    if (next.running > 0) {
-      const list = await getList(
-        `count=${RUNNING_SHOWN}&offset=0&sort_by=started_at&sort_direction=DESC&status_filter=RUNNING`,
-      );
-      if (!mine()) return;
-      if (typeof list === 'string') {
-        problems.push(list);
-        listFailed = true;
-      } else {
-        runningList = list.items.filter((d) => d.status === 'RUNNING');
-        problems.push(...list.dropped.map((d) => `dropped ${d}`));
-      }
-    }
+
+    // What runs: asked at every round while anything does (its progress and runtime move).
+    const running =
+      next.running > 0
+        ? await askList(`count=${RUNNING_SHOWN}&offset=0&sort_by=started_at&sort_direction=DESC&status_filter=RUNNING`)
+        : { items: [], problems: [] };
+    if (!mine()) return;
+    const runningList = (running.items ?? []).filter((d) => d.status === 'RUNNING');
     for (const d of runningList) {
       remember(seenRunning, d.id, true);
       remember(names, d.id, d.name);
     }
-    const vanished = wasRunning.some((id) => !runningList.some((d) => d.id === id));
+
+    // What ended: asked when the counts moved or a running one left the list, and kept until then.
+    const vanished = state.running.some((d) => !runningList.some((r) => r.id === d.id));
     let recent = state.recent;
     let alerts: Alert[] = [];
+    let recentFailed = false;
     if (moved || vanished || baselineAt === null) {
-      const list = await getList(`count=${RECENT_SHOWN}&offset=0&sort_by=ended_at&sort_direction=DESC`);
+      const ended = await askList(`count=${RECENT_SHOWN}&offset=0&sort_by=ended_at&sort_direction=DESC`);
       if (!mine()) return;
-      if (typeof list === 'string') {
-        problems.push(list);
-        listFailed = true;
-      } else {
-        recent = list.items.filter(isEnded);
+      recentProblems = ended.problems;
+      recentFailed = ended.items === null;
+      if (ended.items) {
+        recent = ended.items.filter(isEnded);
         for (const d of recent) remember(names, d.id, d.name);
-        problems.push(...list.dropped.map((d) => `dropped ${d}`));
         alerts = await endedAlerts(recent, at, askedUnder);
         if (!mine()) return;
       }
     }
-    // A failed list keeps the old totals, so that the next round asks again.
-    if (!listFailed) totals = next;
+    // A list that failed keeps the old totals, so that the next round asks again.
+    if (running.items !== null && !recentFailed) totals = next;
+    const problems = [...running.problems, ...recentProblems];
     state = {
       url: state.url,
       reachable: true,
@@ -319,6 +321,7 @@ export function createWorkflowsWatch(options: WorkflowsWatchOptions = {}): Workf
       totals = null;
       downStreak = 0;
       baselineAt = null;
+      recentProblems = [];
       seenRunning.clear();
       agent.destroy();
       refusal = url && !isLoopbackHost(url.hostname) ? `not asked: ${url.host} is not this machine` : null;
