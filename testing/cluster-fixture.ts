@@ -271,3 +271,12 @@ export function endWorkflow(
   );
   return { ...run, dispatchId: () => dispatchId };
 }
+
+/**
+ * What the status sentence adds while the cluster is stopped and its Covalent server still answers
+ * (main/monitor/status.ts withServerSentence): the fixture's own server address, or nothing for the
+ * imitation, which runs none.
+ */
+export function serverUpSentence(fixture: Pick<ClusterFixture, 'serverUrl'>): string {
+  return fixture.serverUrl ? `; Covalent's server is up at ${new URL(fixture.serverUrl).host}` : '';
+}

@@ -7,7 +7,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ClusterFixture, daskPythonOrSkip, describeDaskPython, startCluster } from '../../testing/cluster-fixture';
+import {
+  type ClusterFixture,
+  daskPythonOrSkip,
+  describeDaskPython,
+  serverUpSentence,
+  startCluster,
+} from '../../testing/cluster-fixture';
 import { daskWorkers, readConfigWithPython } from '../../testing/dask-truth';
 import { canChoosePid, spawnWithPid } from '../../testing/pid-reuse';
 import { isAlive, readTruth, workerProcesses } from '../../testing/proc-truth';
@@ -132,7 +138,7 @@ d(`status --json after covalent start -n 2 -m 400MB -t 1${on}`, () => {
     expect(code).toBe(3);
     expect(snapshot.status).toBe('stopped');
     expect(snapshot.reason).toBe(
-      `The Dask cluster is not running: process ${cluster.parentPid} (${commOf(cluster.parentPid)}) does not listen on the scheduler's port ${cluster.schedulerAddress.split(':').pop()}`,
+      `The Dask cluster is not running: process ${cluster.parentPid} (${commOf(cluster.parentPid)}) does not listen on the scheduler's port ${cluster.schedulerAddress.split(':').pop()}${serverUpSentence(cluster)}`,
     );
     expect(snapshot.runtimeKeysStale).toBe(true);
     expect(snapshot.workers).toEqual([]);

@@ -13,7 +13,13 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ClusterFixture, daskPythonOrSkip, describeDaskPython, startCluster } from '../../testing/cluster-fixture';
+import {
+  type ClusterFixture,
+  daskPythonOrSkip,
+  describeDaskPython,
+  serverUpSentence,
+  startCluster,
+} from '../../testing/cluster-fixture';
 import { canChoosePid, spawnWithPid } from '../../testing/pid-reuse';
 import { childrenOf, isAlive, workerProcesses } from '../../testing/proc-truth';
 import { type Watch, startWatch } from '../../testing/run-cli';
@@ -203,8 +209,14 @@ d(
         // Then a config naming a cluster that is gone: stopped, and the one left behind still runs.
         const toDead = watch.alerts.length;
         fs.writeFileSync(watched, fs.readFileSync(other.configPath, 'utf8').replace(/^pid = \d+$/m, 'pid = 4194305'));
-        const dead = await watch.waitForSnapshot((s) => s.status === 'stopped', 30_000);
-        expect(dead.reason).toBe('The Dask cluster is not running: process 4194305 has exited');
+        // Stopped, once the server the new config names has been asked (a round after the switch).
+        const dead = await watch.waitForSnapshot(
+          (s) => s.status === 'stopped' && s.workflows.reachable !== null,
+          30_000,
+        );
+        expect(dead.reason).toBe(
+          `The Dask cluster is not running: process 4194305 has exited${serverUpSentence(other)}`,
+        );
         await waitUntil(
           () => clusterAlerts(watch, toDead).length > 0,
           10_000,
@@ -238,7 +250,9 @@ d(
       const killedAt = Date.now();
       process.kill(cluster.pid, 'SIGKILL');
       const stopped = await watch.waitForSnapshot((s) => s.status === 'stopped', 20_000);
-      expect(stopped.reason).toBe(`The Dask cluster is not running: process ${cluster.pid} has exited`);
+      expect(stopped.reason).toBe(
+        `The Dask cluster is not running: process ${cluster.pid} has exited${serverUpSentence(cluster)}`,
+      );
       expect(stopped).toMatchObject({
         runtimeKeysStale: true,
         workers: [],

@@ -125,7 +125,10 @@ export function createMonitor(options: MonitorOptions): Monitor {
     if (askServer) await waitAtMost(askServer, 3 * WORKFLOW_TIMEOUT_MS);
     workflows.hint(dispatchesOf(cluster?.workers ?? []));
     const at = now();
-    const status = withServerSentence(deriveStatus(statusInputOf(cfg, cluster, settings, at)), workflows.sample());
+    const clusterStatus = deriveStatus(statusInputOf(cfg, cluster, settings, at));
+    // The cluster stopping or starting is often Covalent's server doing the same (covalent stop): ask it now.
+    if (last && last.status !== clusterStatus.status) void workflows.poll();
+    const status = withServerSentence(clusterStatus, workflows.sample());
     const update = tracker.update(alertInputOf(cfg, cluster, at));
     // An alert about a workflow's task waits (a little) for the server to name the workflow.
     if (update.alerts.some((a) => namesMissing(a, workflows.nameOf))) await waitAtMost(workflows.poll(), NAME_WAIT_MS);
