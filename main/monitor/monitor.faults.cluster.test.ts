@@ -286,7 +286,7 @@ d(
         expect(s.status).toBe('stopped');
         expect(s.reason).toMatch(
           new RegExp(
-                        // covalent stop stopped its server too: said up only from its last answer, a round of its watch ago at most.
+            // covalent stop stopped its server too: said up only from its last answer, a round of its watch ago at most.
             `^The Dask cluster is not running: process ${cluster.pid} \\(sleep\\) started at .*, after Covalent wrote that pid(; Covalent's server is up at \\S+)?$`,
           ),
         );
