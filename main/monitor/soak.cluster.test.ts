@@ -25,7 +25,7 @@ interface Report {
 d('the soak, 60 seconds', () => {
   it('survives cluster restarts and worker kills, and reports every one', async () => {
     expect(fs.existsSync(SOAK), `${SOAK} missing: run node tools/build.mjs`).toBe(true);
-    const child = spawn(process.execPath, [SOAK, '--duration', '60', '--restart-every', '20', '--json'], {
+    const child = spawn(process.execPath, [SOAK, '--duration', '60', '--restart-every', '15', '--json'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
