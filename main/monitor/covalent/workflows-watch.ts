@@ -41,6 +41,8 @@ export const FAILED_NAMED = 3;
 const LIMITS = { overview: 16 * 1024, list: 512 * 1024, graph: 4 * 1024 * 1024, stderr: 256 * 1024 };
 /** An ending this long before the watch first heard from the server is old news, whatever list shows it. */
 const BASELINE_SLACK_MS = 60_000;
+/** A kept connection idle this long is closed (below uvicorn's 5 s keep-alive). */
+const IDLE_SOCKET_MS = 4_000;
 /** Dispatch ids remembered (as notified, or by name for the workers' alerts). */
 const REMEMBERED = 500;
 
@@ -105,7 +107,9 @@ function endedMessage(d: DispatchInfo, failed: FailedElectron[] | null): string 
 export function createWorkflowsWatch(options: WorkflowsWatchOptions = {}): WorkflowsWatch {
   const now = options.now ?? Date.now;
   const timeoutMs = options.timeoutMs ?? WORKFLOW_TIMEOUT_MS;
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  // Uvicorn closes a connection idle for 5 s (its timeout_keep_alive), the idle schedule's period:
+  // an idle socket is closed here first, so that a round never writes into one it is closing.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1, timeout: IDLE_SOCKET_MS });
   let base: URL | null = null;
   let refusal: string | null = null;
   let generation = 0;
@@ -129,7 +133,11 @@ export function createWorkflowsWatch(options: WorkflowsWatchOptions = {}): Workf
 
   async function fetchText(path: string, maxBytes: number, json: boolean): Promise<Fetched> {
     if (!base) return { ok: false, problem: 'no server to ask', down: true };
-    const r = await httpGet(new URL(path, base), { timeoutMs, maxBytes, agent });
+    const url = new URL(path, base);
+    let r = await httpGet(url, { timeoutMs, maxBytes, agent });
+    // A kept connection the server closed as it was reused: once more, on a new one.
+    if (r.kind === 'failed' && /ECONNRESET|EPIPE/.test(r.message))
+      r = await httpGet(url, { timeoutMs, maxBytes, agent });
     if (r.kind === 'failed')
       return { ok: false, problem: r.message, down: r.reason === 'unreachable' || r.reason === 'timeout' };
     const where = `/${path.split('?')[0]}`;
