@@ -170,6 +170,12 @@ test.describe('the panel over a running cluster (4 workers, mem_per_worker "400M
       if (focused) reached.set(focused.name, focused);
     }
     const actions = [
+      'Scheduler logs',
+      'Logs of worker 0',
+      'Logs of worker 1',
+      'Logs of worker 2',
+      'Logs of worker 3',
+      'Restart workers…',
       'Copy Cache Directory',
       'Open Cache Directory',
       'Copy Log Directory',

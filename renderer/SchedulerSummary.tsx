@@ -33,7 +33,7 @@ export function SchedulerSummary({ scheduler, tasks, onLogs }: SchedulerSummaryP
             <span key={i}>{c}</span>
           ))}
           {onLogs && (
-            <button type="button" class="link-button" onClick={onLogs}>
+            <button type="button" class="link-button" aria-label="Scheduler logs" onClick={onLogs}>
               Logs
             </button>
           )}

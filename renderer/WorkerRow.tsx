@@ -49,7 +49,12 @@ export function WorkerRow({ worker: w, alertFraction, sampledAt, intervalMs, onL
           {workerStatusText(w, sampledAt, intervalMs)}
         </span>
         {onLogs && w.address && (
-          <button type="button" class="link-button worker__logs" onClick={() => onLogs(w.address!, label)}>
+          <button
+            type="button"
+            class="link-button worker__logs"
+            aria-label={`Logs of worker ${label}`}
+            onClick={() => onLogs(w.address!, label)}
+          >
             Logs
           </button>
         )}
