@@ -4,7 +4,7 @@
  * Apple's source, apple-oss-distributions/adv_cmds @ 6bed8737a34dbb54782a18f47dccf933a9967a12
  * (ps/print.c, ps/keyword.c), and procps-ng's, src/ps/output.c @ 619562d36cbd48fb6958043577558cbc32a6ba79.
  */
-import type { ProcState } from './process-source';
+import type { ProcInfo, ProcState } from './process-source';
 
 /** One process as `ps -o …` prints it, by keyword (lstart's five words joined by one space). */
 export type PsRow = Readonly<Record<string, string>>;
@@ -97,18 +97,12 @@ function integer(text: string | undefined): number | null {
   return text !== undefined && /^\d+$/.test(text) ? Number(text) : null;
 }
 
-/** What one row of the figures query says about a process. */
-export interface PsFigures {
-  pid: number;
-  ppid: number;
-  name: string;
-  state: ProcState;
-  startedAtMs: number | null;
-  rssBytes: number | null;
-  /** procps' nlwp; null where ps has no such keyword (macOS: counted from `ps -M` instead). */
-  threads: number | null;
-  cpuTimeMs: number | null;
-}
+/**
+ * What one row of the figures query says about a process: ProcInfo's figures but the CPU % (the
+ * sampler computes it from cpuTimeMs). `threads` is procps' nlwp, null where ps has no such keyword
+ * (macOS: counted from `ps -M` instead).
+ */
+export type PsFigures = Omit<ProcInfo, 'cpuPercent' | 'figuresAtMs'>;
 
 /**
  * A row of parsePsTable as figures: rss is KiB on both (print.c rss, output.c pr_rss); the CPU
