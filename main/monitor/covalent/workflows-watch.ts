@@ -7,7 +7,13 @@
  * first heard from the server do not.
  */
 import http from 'node:http';
-import type { Alert, DispatchInfo, FailedElectron, WorkflowsSample } from '../../../shared/snapshot';
+import {
+  type Alert,
+  type DispatchInfo,
+  type FailedElectron,
+  type WorkflowsSample,
+  emptyWorkflows,
+} from '../../../shared/snapshot';
 import { formatDuration } from '../../../shared/format';
 import { alertOf } from '../alert-of';
 import { httpGet } from '../dask/http-get';
@@ -111,9 +117,9 @@ export function createWorkflowsWatch(options: WorkflowsWatchOptions = {}): Workf
   // an idle socket is closed here first, so that a round never writes into one it is closing.
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1, timeout: IDLE_SOCKET_MS });
   let base: URL | null = null;
-  let refusal: string | null = null;
+
   let generation = 0;
-  let state: WorkflowsSample = emptyState(null);
+  let state: WorkflowsSample = emptyWorkflows(null);
   let totals: Totals | null = null;
   let downStreak = 0;
   let baselineAt: number | null = null;
@@ -126,10 +132,6 @@ export function createWorkflowsWatch(options: WorkflowsWatchOptions = {}): Workf
   let inFlight: Promise<void> | null = null;
   let timer: NodeJS.Timeout | null = null;
   let running = false;
-
-  function emptyState(url: string | null): WorkflowsSample {
-    return { url, reachable: null, problem: null, at: null, totals: null, running: [], runningCount: 0, recent: [] };
-  }
 
   async function fetchText(path: string, maxBytes: number, json: boolean): Promise<Fetched> {
     if (!base) return { ok: false, problem: 'no server to ask', down: true };
@@ -195,12 +197,13 @@ export function createWorkflowsWatch(options: WorkflowsWatchOptions = {}): Workf
     const news = fresh.filter((d) => seenRunning.has(d.id) || Date.parse(d.endedAt!) >= since).reverse();
     const alerts: Alert[] = [];
     for (const d of news) {
-      const failed = ENDED_KIND[d.status] === 'workflow-failed' ? await failedOf(d.id) : [];
+      const kind = ENDED_KIND[d.status];
+      const failed = kind === 'workflow-failed' ? await failedOf(d.id) : [];
       if (askedUnder !== generation) return [];
       alerts.push(
-        alertOf(ENDED_KIND[d.status], null, endedMessage(d, failed), now(), {
+        alertOf(kind, null, endedMessage(d, failed), now(), {
           dispatch: d,
-          ...(ENDED_KIND[d.status] === 'workflow-failed' && failed ? { failedElectrons: failed } : {}),
+          ...(kind === 'workflow-failed' && failed ? { failedElectrons: failed } : {}),
         }),
       );
     }
@@ -323,7 +326,7 @@ export function createWorkflowsWatch(options: WorkflowsWatchOptions = {}): Workf
   return {
     follow(url) {
       const href = url?.href ?? null;
-      if (href === state.url && (base !== null || refusal !== null || href === null)) return;
+      if (href === state.url) return;
       generation++;
       inFlight = null;
       totals = null;
@@ -332,9 +335,9 @@ export function createWorkflowsWatch(options: WorkflowsWatchOptions = {}): Workf
       recentProblems = [];
       seenRunning.clear();
       agent.destroy();
-      refusal = url && !isLoopbackHost(url.hostname) ? `not asked: ${url.host} is not this machine` : null;
+      const refusal = url && !isLoopbackHost(url.hostname) ? `not asked: ${url.host} is not this machine` : null;
       base = url && !refusal ? url : null;
-      state = { ...emptyState(href), problem: refusal };
+      state = { ...emptyWorkflows(href), problem: refusal };
       if (running && base) {
         if (timer) clearTimeout(timer);
         loop();
