@@ -135,11 +135,7 @@ export function createWorkflowsWatch(options: WorkflowsWatchOptions = {}): Workf
 
   async function fetchText(path: string, maxBytes: number, json: boolean): Promise<Fetched> {
     if (!base) return { ok: false, problem: 'no server to ask', down: true };
-    const url = new URL(path, base);
-    let r = await httpGet(url, { timeoutMs, maxBytes, agent });
-    // A kept connection the server closed as it was reused: once more, on a new one.
-    if (r.kind === 'failed' && /ECONNRESET|EPIPE/.test(r.message))
-      r = await httpGet(url, { timeoutMs, maxBytes, agent });
+    const r = await httpGet(new URL(path, base), { timeoutMs, maxBytes, agent });
     if (r.kind === 'failed')
       return { ok: false, problem: r.message, down: r.reason === 'unreachable' || r.reason === 'timeout' };
     const where = `/${path.split('?')[0]}`;

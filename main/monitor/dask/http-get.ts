@@ -12,10 +12,24 @@ export interface HttpGetOptions {
   agent?: http.Agent;
 }
 
-export function httpGet(url: URL, { timeoutMs, maxBytes, agent }: HttpGetOptions): Promise<HttpResult> {
+/**
+ * A kept connection the server closed just as it was reused resets at once: then the GET is sent
+ * once more, on a new connection (Node's advice: `request.reusedSocket`, docs/api/http.md).
+ */
+export async function httpGet(url: URL, options: HttpGetOptions): Promise<HttpResult> {
+  const { resetOnReuse, ...first } = await getOnce(url, options);
+  if (!resetOnReuse) return first;
+  const { resetOnReuse: _again, ...second } = await getOnce(url, options);
+  return second;
+}
+
+function getOnce(
+  url: URL,
+  { timeoutMs, maxBytes, agent }: HttpGetOptions,
+): Promise<HttpResult & { resetOnReuse?: boolean }> {
   return new Promise((resolve) => {
     let settled = false;
-    const finish = (result: HttpResult) => {
+    const finish = (result: HttpResult & { resetOnReuse?: boolean }) => {
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
@@ -43,6 +57,7 @@ export function httpGet(url: URL, { timeoutMs, maxBytes, agent }: HttpGetOptions
         kind: 'failed',
         reason: refused ? 'unreachable' : 'bad-response',
         message: `${url.host}: ${err.code ?? err.message}`,
+        resetOnReuse: req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE'),
       });
     });
     req.on('response', (res) => {
